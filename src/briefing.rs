@@ -1,0 +1,468 @@
+//! Stage 4, link: every article and its extraction into one [`Briefing`], the model
+//! of the whole site.
+//!
+//! This is cheap aggregation over data already in memory (no IO, no templates), so
+//! an incremental rebuild simply runs it again: actor timelines, statements,
+//! relations, co-mention weights, related briefings and prev/next all come out
+//! consistent with a clean build by construction.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::content::{Article, Registry};
+use crate::extract::{Extraction, Extractor, Kind};
+
+/// How many related briefings each briefing lists.
+pub const RELATED_LIMIT: usize = 5;
+
+/// The whole site's model.
+#[derive(Debug, Default)]
+pub struct Briefing {
+    /// Briefings, newest first (date descending, then slug); undated last.
+    pub articles: Vec<Arc<Article>>,
+    /// Extraction of `articles[i]`, with actor ids made unique across the site.
+    pub extractions: Vec<Arc<Extraction>>,
+    /// Actors found in any briefing, sorted by id.
+    pub actors: Vec<ActorNode>,
+    /// Places found in any briefing, sorted by id.
+    pub places: Vec<PlaceNode>,
+    /// For `articles[i]`: related briefings as (article index, shared actors), best first.
+    pub related: Vec<Vec<(usize, usize)>>,
+    actor_index: HashMap<String, usize>,
+    place_index: HashMap<String, usize>,
+    slug_index: HashMap<String, usize>,
+}
+
+/// One appearance of an actor or place in one briefing.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Appearance {
+    /// Index into [`Briefing::articles`].
+    pub article: usize,
+    /// Byte offset of the first mention in that article's text.
+    pub first_mention: usize,
+    /// Number of mentions there.
+    pub mentions: usize,
+}
+
+/// A statement as seen from the actor who made it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StatementRef {
+    pub article: usize,
+    /// Index into that extraction's `statements`.
+    pub index: usize,
+}
+
+/// A relation as seen from one of its two ends.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RelationRef {
+    pub article: usize,
+    /// Index into that extraction's `relations`.
+    pub index: usize,
+    /// The relation type (`talks`, `accused`, ...).
+    pub kind: String,
+    /// The actor at the other end.
+    pub other: String,
+    /// Whether this actor is the relation's source (`Turkey` in "Turkey urged Hamas").
+    pub outgoing: bool,
+}
+
+/// An actor with everything the site says about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActorNode {
+    pub id: String,
+    pub name: String,
+    pub kind: Kind,
+    pub role: Option<String>,
+    pub affiliation: Option<String>,
+    pub aliases: Vec<String>,
+    pub wikidata: Option<String>,
+    /// Markdown introduction from the registry.
+    pub description: Option<String>,
+    /// Total mentions across the site.
+    pub mentions: usize,
+    /// Newest briefing first.
+    pub appearances: Vec<Appearance>,
+    pub statements: Vec<StatementRef>,
+    pub relations: Vec<RelationRef>,
+    /// Actors appearing in the same briefings, as (actor id, briefings together), most first.
+    pub co_mentions: Vec<(String, usize)>,
+    /// People whose affiliation is this actor, by id.
+    pub people: Vec<String>,
+}
+
+/// A place with everything the site says about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceNode {
+    pub id: String,
+    pub name: String,
+    pub kind: Option<String>,
+    pub country: Option<String>,
+    pub aliases: Vec<String>,
+    pub mentions: usize,
+    /// Newest briefing first.
+    pub appearances: Vec<Appearance>,
+    /// Briefings datelined here.
+    pub datelines: usize,
+    /// Actors mentioned in the same briefings, as (actor id, briefings together), most first.
+    pub actors: Vec<(String, usize)>,
+}
+
+impl Briefing {
+    /// Links articles and their extractions (given in the same order) into the site model.
+    pub fn link(
+        articles: Vec<Arc<Article>>,
+        extractions: Vec<Arc<Extraction>>,
+        extractor: &Extractor,
+        registry: &Registry,
+    ) -> Briefing {
+        let mut pairs: Vec<(Arc<Article>, Arc<Extraction>)> =
+            articles.into_iter().zip(extractions).collect();
+        pairs.sort_by(|(a, _), (b, _)| {
+            b.date
+                .cmp(&a.date)
+                .then_with(|| b.datetime.cmp(&a.datetime))
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        let (articles, extractions): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
+        let extractions = disambiguate_ids(extractions);
+
+        let mut briefing = Briefing {
+            slug_index: articles
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.slug.clone(), i))
+                .collect(),
+            articles,
+            extractions,
+            ..Briefing::default()
+        };
+        briefing.collect_actors(extractor, registry);
+        briefing.collect_places(extractor);
+        briefing.related = related(&briefing.extractions, &briefing.actor_index);
+        briefing
+    }
+
+    fn collect_actors(&mut self, extractor: &Extractor, registry: &Registry) {
+        let mut nodes: BTreeMap<String, ActorNode> = BTreeMap::new();
+        for (i, extraction) in self.extractions.iter().enumerate() {
+            for hit in &extraction.actors {
+                let node = nodes.entry(hit.id.clone()).or_insert_with(|| {
+                    let info = extractor.actor(&hit.id);
+                    ActorNode {
+                        id: hit.id.clone(),
+                        name: hit.name.clone(),
+                        kind: hit.kind,
+                        role: None,
+                        affiliation: None,
+                        aliases: info.as_ref().map(|i| i.aliases.clone()).unwrap_or_default(),
+                        wikidata: info.as_ref().and_then(|i| i.wikidata.clone()),
+                        description: registry.description(&hit.id).map(str::to_string),
+                        mentions: 0,
+                        appearances: Vec::new(),
+                        statements: Vec::new(),
+                        relations: Vec::new(),
+                        co_mentions: Vec::new(),
+                        people: Vec::new(),
+                    }
+                });
+                // Newest briefing first: the first role and affiliation seen win.
+                if node.role.is_none() {
+                    node.role.clone_from(&hit.role);
+                }
+                if node.affiliation.is_none() {
+                    node.affiliation.clone_from(&hit.affiliation);
+                }
+                node.mentions += hit.mentions.len();
+                node.appearances.push(Appearance {
+                    article: i,
+                    first_mention: hit.mentions.first().map_or(0, |m| m.start),
+                    mentions: hit.mentions.len(),
+                });
+            }
+            for (index, statement) in extraction.statements.iter().enumerate() {
+                if let Some(node) = nodes.get_mut(&statement.actor) {
+                    node.statements.push(StatementRef { article: i, index });
+                }
+            }
+            for (index, relation) in extraction.relations.iter().enumerate() {
+                for (id, other, outgoing) in [
+                    (&relation.source, &relation.target, true),
+                    (&relation.target, &relation.source, false),
+                ] {
+                    if let Some(node) = nodes.get_mut(id) {
+                        node.relations.push(RelationRef {
+                            article: i,
+                            index,
+                            kind: relation.kind.clone(),
+                            other: other.clone(),
+                            outgoing,
+                        });
+                    }
+                }
+            }
+        }
+
+        // Co-mentions: pairs of actors in the same briefing.
+        let ids: Vec<String> = nodes.keys().cloned().collect();
+        let index: HashMap<&str, usize> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), i))
+            .collect();
+        let mut pair_counts: HashMap<(usize, usize), usize> = HashMap::new();
+        for extraction in &self.extractions {
+            let mut present: Vec<usize> = extraction
+                .actors
+                .iter()
+                .filter_map(|a| index.get(a.id.as_str()).copied())
+                .collect();
+            present.sort_unstable();
+            present.dedup();
+            for (n, &a) in present.iter().enumerate() {
+                for &b in &present[n + 1..] {
+                    *pair_counts.entry((a, b)).or_default() += 1;
+                }
+            }
+        }
+        let mut co: Vec<Vec<(usize, usize)>> = vec![Vec::new(); ids.len()];
+        for (&(a, b), &count) in &pair_counts {
+            co[a].push((b, count));
+            co[b].push((a, count));
+        }
+        let mut people: Vec<Vec<String>> = vec![Vec::new(); ids.len()];
+        for node in nodes.values() {
+            if node.kind == Kind::Person
+                && let Some(aff) = &node.affiliation
+                && let Some(&i) = index.get(aff.as_str())
+            {
+                people[i].push(node.id.clone());
+            }
+        }
+        for (i, node) in nodes.values_mut().enumerate() {
+            let mut list = std::mem::take(&mut co[i]);
+            list.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| ids[x.0].cmp(&ids[y.0])));
+            node.co_mentions = list.into_iter().map(|(j, c)| (ids[j].clone(), c)).collect();
+            node.people = std::mem::take(&mut people[i]);
+        }
+
+        self.actors = nodes.into_values().collect();
+        self.actor_index = self
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
+    }
+
+    fn collect_places(&mut self, extractor: &Extractor) {
+        let mut nodes: BTreeMap<String, PlaceNode> = BTreeMap::new();
+        let mut with_actors: BTreeMap<String, HashMap<String, usize>> = BTreeMap::new();
+        for (i, extraction) in self.extractions.iter().enumerate() {
+            let dateline_place = extraction
+                .dateline
+                .as_ref()
+                .and_then(|d| d.place.as_deref());
+            for hit in &extraction.places {
+                let node = nodes.entry(hit.id.clone()).or_insert_with(|| {
+                    let info = extractor.place(&hit.id);
+                    PlaceNode {
+                        id: hit.id.clone(),
+                        name: hit.name.clone(),
+                        kind: info.as_ref().and_then(|i| i.kind.clone()),
+                        country: info.as_ref().and_then(|i| i.country.clone()),
+                        aliases: info.map(|i| i.aliases).unwrap_or_default(),
+                        mentions: 0,
+                        appearances: Vec::new(),
+                        datelines: 0,
+                        actors: Vec::new(),
+                    }
+                });
+                node.mentions += hit.mentions.len();
+                node.appearances.push(Appearance {
+                    article: i,
+                    first_mention: hit.mentions.first().map_or(0, |m| m.start),
+                    mentions: hit.mentions.len(),
+                });
+                if dateline_place == Some(hit.id.as_str()) {
+                    node.datelines += 1;
+                }
+                let counts = with_actors.entry(hit.id.clone()).or_default();
+                for actor in &extraction.actors {
+                    *counts.entry(actor.id.clone()).or_default() += 1;
+                }
+            }
+        }
+        for (id, counts) in with_actors {
+            if let Some(node) = nodes.get_mut(&id) {
+                let mut list: Vec<(String, usize)> = counts.into_iter().collect();
+                list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                node.actors = list;
+            }
+        }
+        self.places = nodes.into_values().collect();
+        self.place_index = self
+            .places
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
+    }
+
+    pub fn actor(&self, id: &str) -> Option<&ActorNode> {
+        self.actor_index.get(id).map(|&i| &self.actors[i])
+    }
+
+    pub fn place(&self, id: &str) -> Option<&PlaceNode> {
+        self.place_index.get(id).map(|&i| &self.places[i])
+    }
+
+    /// Index of the briefing with this slug.
+    pub fn article_by_slug(&self, slug: &str) -> Option<usize> {
+        self.slug_index.get(slug).copied()
+    }
+
+    /// The briefing published just before `i` (older), if any.
+    pub fn previous(&self, i: usize) -> Option<usize> {
+        (i + 1 < self.articles.len()).then_some(i + 1)
+    }
+
+    /// The briefing published just after `i` (newer), if any.
+    pub fn next(&self, i: usize) -> Option<usize> {
+        i.checked_sub(1)
+    }
+}
+
+/// Makes actor ids unique site-wide: two different actors whose names slugify to
+/// the same id (a person and an organisation both called "Al Noor", say) get
+/// distinct ids, deterministically (the second by kind gets `-<kind>`).
+fn disambiguate_ids(extractions: Vec<Arc<Extraction>>) -> Vec<Arc<Extraction>> {
+    let mut kinds: BTreeMap<&str, Kind> = BTreeMap::new();
+    let mut clash = false;
+    for extraction in &extractions {
+        for hit in &extraction.actors {
+            let first = *kinds.entry(hit.id.as_str()).or_insert(hit.kind);
+            let smaller = first.min(hit.kind);
+            if first != hit.kind {
+                clash = true;
+                kinds.insert(hit.id.as_str(), smaller);
+            }
+        }
+    }
+    if !clash {
+        return extractions;
+    }
+    let owner: BTreeMap<String, Kind> =
+        kinds.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let rename = |id: &str, kind: Kind| -> Option<String> {
+        let owned_by = owner.get(id)?;
+        (*owned_by != kind).then(|| format!("{id}-{}", kind_slug(kind)))
+    };
+    extractions
+        .into_iter()
+        .map(|extraction| {
+            if !extraction
+                .actors
+                .iter()
+                .any(|a| rename(&a.id, a.kind).is_some())
+            {
+                return extraction;
+            }
+            let mut e = (*extraction).clone();
+            let mut renamed: HashMap<String, String> = HashMap::new();
+            for hit in &mut e.actors {
+                if let Some(new_id) = rename(&hit.id, hit.kind) {
+                    renamed.insert(hit.id.clone(), new_id.clone());
+                    hit.id = new_id;
+                }
+            }
+            for s in &mut e.statements {
+                if let Some(n) = renamed.get(&s.actor) {
+                    s.actor.clone_from(n);
+                }
+            }
+            for r in &mut e.relations {
+                if let Some(n) = renamed.get(&r.source) {
+                    r.source.clone_from(n);
+                }
+                if let Some(n) = renamed.get(&r.target) {
+                    r.target.clone_from(n);
+                }
+            }
+            Arc::new(e)
+        })
+        .collect()
+}
+
+/// The URL-safe word for an actor kind.
+pub fn kind_slug(kind: Kind) -> &'static str {
+    match kind {
+        Kind::State => "state",
+        Kind::Organisation => "organisation",
+        Kind::ArmedGroup => "armed-group",
+        Kind::Person => "person",
+        Kind::Other => "other",
+    }
+}
+
+/// Related briefings by shared actors, through an inverted index: each briefing
+/// only meets the briefings that share at least one actor with it, so the cost
+/// follows the number of shared appearances, not the square of the site's size.
+fn related(
+    extractions: &[Arc<Extraction>],
+    actor_index: &HashMap<String, usize>,
+) -> Vec<Vec<(usize, usize)>> {
+    let mut postings: Vec<Vec<usize>> = vec![Vec::new(); actor_index.len()];
+    let per_article: Vec<Vec<usize>> = extractions
+        .iter()
+        .map(|e| {
+            let mut ids: Vec<usize> = e
+                .actors
+                .iter()
+                .filter_map(|a| actor_index.get(&a.id).copied())
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        })
+        .collect();
+    for (i, ids) in per_article.iter().enumerate() {
+        for &a in ids {
+            postings[a].push(i);
+        }
+    }
+    let n = extractions.len();
+    (0..n)
+        .into_par_iter()
+        .map_init(
+            || (vec![0usize; n], Vec::new()),
+            |(counts, touched), i| {
+                for &a in &per_article[i] {
+                    for &j in &postings[a] {
+                        if j != i {
+                            if counts[j] == 0 {
+                                touched.push(j);
+                            }
+                            counts[j] += 1;
+                        }
+                    }
+                }
+                let mut best: Vec<(usize, usize)> =
+                    touched.iter().map(|&j| (j, counts[j])).collect();
+                for &j in touched.iter() {
+                    counts[j] = 0;
+                }
+                touched.clear();
+                // Most shared first; among equals the briefing closest in time.
+                best.sort_by(|x, y| {
+                    y.1.cmp(&x.1)
+                        .then_with(|| x.0.abs_diff(i).cmp(&y.0.abs_diff(i)))
+                        .then_with(|| x.0.cmp(&y.0))
+                });
+                best.truncate(RELATED_LIMIT);
+                best
+            },
+        )
+        .collect()
+}

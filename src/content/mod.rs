@@ -1,0 +1,793 @@
+//! Stage 2, load: `content/**` into [`Article`]s and the actor [`Registry`].
+//!
+//! Loading is the only stage that reads briefings from disk. It turns every file
+//! into an `Article` that later stages can use without touching the file system:
+//! the text exactly as read (extraction reports byte offsets into it), the parsed
+//! front matter or wire-copy head, a slug and a date. Files are read in parallel and
+//! every broken file is reported, not only the first.
+
+pub mod frontmatter;
+pub mod wire;
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::error::Location;
+use crate::extract::{RegistryEntry, slugify};
+use frontmatter::{ActorFront, BriefingFront, DateValue, FenceError, TomlError};
+
+/// The content folder, relative to the site root.
+pub const CONTENT_DIR: &str = "content";
+/// The actor registry folder, relative to the site root.
+pub const ACTORS_DIR: &str = "content/actors";
+
+/// How a briefing was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// `.md`: Markdown with optional `+++` TOML front matter.
+    Markdown,
+    /// `.txt`: plain wire copy, headline and dateline in the text.
+    Wire,
+}
+
+/// One briefing, loaded and parsed, ready for extraction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// Path relative to the site root, with `/` separators (`content/x.md`).
+    pub path: String,
+    pub format: Format,
+    /// The whole file exactly as read; every span in the site points into it.
+    pub text: String,
+    /// Where the body starts (after front matter).
+    pub body_start: usize,
+    /// For wire copy: the headline line, which is the title and not repeated.
+    pub headline: Option<Range<usize>>,
+    pub slug: String,
+    pub title: String,
+    /// Publication date; `None` only when no rule found one (a warning says so).
+    pub date: Option<NaiveDate>,
+    /// Publication time when front matter gives a datetime.
+    pub datetime: Option<NaiveDateTime>,
+    pub summary: Option<String>,
+    pub source: Option<String>,
+    pub source_url: Option<String>,
+    /// The dateline as written (front matter or the wire text).
+    pub dateline: Option<String>,
+    pub topics: Vec<String>,
+    pub extra_actors: Vec<String>,
+    pub exclude_actors: Vec<String>,
+    pub draft: bool,
+    /// Hash of `text`: the extraction cache key (with the extractor fingerprint).
+    pub hash: u64,
+}
+
+/// One registry entry with the introduction written under its front matter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegistryFile {
+    pub entry: RegistryEntry,
+    /// Markdown introduction for the actor's page.
+    pub description: String,
+    pub path: String,
+}
+
+/// The site's actor registry (`content/actors/*.md`), sorted by id.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Registry {
+    pub files: Vec<RegistryFile>,
+}
+
+impl Registry {
+    /// The entries, in the form the extractor takes them.
+    pub fn entries(&self) -> Vec<RegistryEntry> {
+        self.files.iter().map(|f| f.entry.clone()).collect()
+    }
+
+    /// The introduction written for actor `id`, if any.
+    pub fn description(&self, id: &str) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|f| f.entry.id == id)
+            .map(|f| f.description.as_str())
+            .filter(|d| !d.trim().is_empty())
+    }
+
+    /// Hash of the whole registry: a change re-extracts every briefing.
+    pub fn hash(&self) -> u64 {
+        let mut all = String::new();
+        for f in &self.files {
+            all.push_str(&format!("{:?}\u{0}{}\u{0}", f.entry, f.description));
+        }
+        xxhash_rust::xxh3::xxh3_64(all.as_bytes())
+    }
+}
+
+/// A problem that does not stop the build (a briefing without a date, a skipped
+/// oversized file). `dossier check` turns warnings into errors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    pub location: Location,
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// What can go wrong loading content.
+#[derive(Debug, thiserror::Error)]
+pub enum ContentError {
+    #[error(
+        "{0}: no content folder\n  what to do: create {CONTENT_DIR}/ and put briefings (.md or .txt) in it"
+    )]
+    NoContentDir(PathBuf),
+    #[error(
+        "{path}: cannot read: {message}\n  what to do: check that the file exists and is readable"
+    )]
+    Unreadable { path: String, message: String },
+    #[error(
+        "{location}: not valid UTF-8 text\n  what to do: save the file as UTF-8 (most editors offer it in 'Save as')"
+    )]
+    NotUtf8 { location: Location },
+    #[error(
+        "{location}: front matter uses YAML (`---`)\n  what to do: dossier reads TOML front matter between `+++` lines, e.g.\n    +++\n    title = \"...\"\n    date = 2026-11-26\n    +++"
+    )]
+    YamlFrontMatter { location: Location },
+    #[error(
+        "{location}: front matter opened with `+++` is never closed\n  what to do: add a line with `+++` after the last front matter line"
+    )]
+    UnterminatedFrontMatter { location: Location },
+    #[error("{location}: front matter: {message}\n  what to do: {hint}")]
+    FrontMatter {
+        location: Location,
+        message: String,
+        hint: String,
+    },
+    #[error(
+        "{first} and {second} both have the slug {slug:?}\n  what to do: rename one file or give one of them `slug = \"...\"` in its front matter"
+    )]
+    SlugClash {
+        slug: String,
+        first: String,
+        second: String,
+    },
+    #[error(
+        "{path}: is a link to {target}, outside the site\n  what to do: copy the file into the site instead of linking it"
+    )]
+    OutsideRoot { path: String, target: String },
+}
+
+/// Everything the load stage produced.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// Briefings, sorted by path (deterministic; later stages sort by date).
+    pub articles: Vec<Arc<Article>>,
+    pub registry: Registry,
+    pub warnings: Vec<Warning>,
+}
+
+/// A file's identity on disk; when it is unchanged the parsed article is reused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    modified: Option<SystemTime>,
+    len: u64,
+}
+
+/// The load stage, with its memo of already parsed files. A fresh `Loader` and a
+/// reused one give the same result: the memo only skips re-reading files whose
+/// modification time and size are unchanged.
+#[derive(Debug, Default)]
+pub struct Loader {
+    memo: HashMap<PathBuf, (Stamp, Arc<Article>, Vec<Warning>)>,
+}
+
+/// A briefing file found by the walk.
+struct Found {
+    path: PathBuf,
+    rel: String,
+    stamp: Stamp,
+}
+
+impl Loader {
+    pub fn new() -> Self {
+        Loader::default()
+    }
+
+    /// Loads every briefing and the registry below `root`.
+    pub fn load(&mut self, root: &Path, config: &Config) -> Result<Loaded, Vec<ContentError>> {
+        let content = root.join(CONTENT_DIR);
+        if !content.is_dir() {
+            return Err(vec![ContentError::NoContentDir(root.to_path_buf())]);
+        }
+        let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let mut errors = Vec::new();
+        let mut warnings = Vec::new();
+        let (briefing_files, registry_files) =
+            walk(root, &canonical_root, config, &mut errors, &mut warnings);
+
+        let memo = &self.memo;
+        let results: Vec<_> = briefing_files
+            .par_iter()
+            .map(|found| {
+                if let Some((stamp, article, warns)) = memo.get(&found.path)
+                    && *stamp == found.stamp
+                {
+                    return Ok((Arc::clone(article), warns.clone()));
+                }
+                let bytes = std::fs::read(&found.path).map_err(|e| ContentError::Unreadable {
+                    path: found.rel.clone(),
+                    message: e.to_string(),
+                })?;
+                let text = decode(&found.rel, bytes)?;
+                parse_briefing(&found.rel, text).map(|(a, w)| (Arc::new(a), w))
+            })
+            .collect();
+
+        let mut next_memo = HashMap::with_capacity(briefing_files.len());
+        let mut articles = Vec::with_capacity(briefing_files.len());
+        for (found, result) in briefing_files.iter().zip(results) {
+            match result {
+                Ok((article, warns)) => {
+                    next_memo.insert(
+                        found.path.clone(),
+                        (found.stamp, Arc::clone(&article), warns.clone()),
+                    );
+                    warnings.extend(warns);
+                    if article.draft && !config.drafts {
+                        continue;
+                    }
+                    articles.push(article);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        self.memo = next_memo;
+
+        let mut by_slug: BTreeMap<&str, &str> = BTreeMap::new();
+        for article in &articles {
+            if let Some(first) = by_slug.insert(&article.slug, &article.path) {
+                errors.push(ContentError::SlugClash {
+                    slug: article.slug.clone(),
+                    first: first.to_string(),
+                    second: article.path.clone(),
+                });
+            }
+        }
+
+        let mut registry = Registry::default();
+        for found in &registry_files {
+            match load_registry_file(found) {
+                Ok(file) => registry.files.push(file),
+                Err(e) => errors.push(e),
+            }
+        }
+        registry.files.sort_by(|a, b| a.entry.id.cmp(&b.entry.id));
+
+        if errors.is_empty() {
+            Ok(Loaded {
+                articles,
+                registry,
+                warnings,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Walks `content/`, sorting files into briefings and registry entries. Hidden
+/// files, editor backups and unknown extensions are skipped; links that lead out
+/// of the site are refused; files over the size limit are skipped with a warning.
+fn walk(
+    root: &Path,
+    canonical_root: &Path,
+    config: &Config,
+    errors: &mut Vec<ContentError>,
+    warnings: &mut Vec<Warning>,
+) -> (Vec<Found>, Vec<Found>) {
+    let mut briefings = Vec::new();
+    let mut registry = Vec::new();
+    let walker = walkdir::WalkDir::new(root.join(CONTENT_DIR))
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
+                errors.push(ContentError::Unreadable {
+                    path,
+                    message: e.to_string(),
+                });
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path().to_path_buf();
+        let rel = rel_path(root, &path);
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_string();
+        if !matches!(ext.as_str(), "md" | "txt") {
+            continue;
+        }
+        if entry.path_is_symlink() || has_symlink_parent(root, &path) {
+            let target = path.canonicalize().unwrap_or_else(|_| path.clone());
+            if !target.starts_with(canonical_root) {
+                errors.push(ContentError::OutsideRoot {
+                    path: rel,
+                    target: target.display().to_string(),
+                });
+                continue;
+            }
+        }
+        let metadata = match entry.metadata() {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push(ContentError::Unreadable {
+                    path: rel,
+                    message: e.to_string(),
+                });
+                continue;
+            }
+        };
+        let stamp = Stamp {
+            modified: metadata.modified().ok(),
+            len: metadata.len(),
+        };
+        if stamp.len > config.limits.max_file_size {
+            warnings.push(Warning {
+                location: Location::file(&rel),
+                message: format!(
+                    "skipped: {} bytes is over the limit of {} bytes (raise [limits] max_file_size in site.toml to include it)",
+                    stamp.len, config.limits.max_file_size
+                ),
+            });
+            continue;
+        }
+        let found = Found { path, rel, stamp };
+        let in_registry = found.rel.starts_with(&format!("{ACTORS_DIR}/"));
+        if in_registry {
+            if ext == "md" {
+                registry.push(found);
+            }
+        } else {
+            briefings.push(found);
+        }
+    }
+    (briefings, registry)
+}
+
+/// Names the walk never enters or reads: hidden files, editor swap and backup
+/// files, and temporary files that editors write before an atomic rename.
+fn is_ignored_name(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+}
+
+/// Whether any folder between `root` and `path` is a symbolic link.
+fn has_symlink_parent(root: &Path, path: &Path) -> bool {
+    let mut current = path.parent();
+    while let Some(dir) = current {
+        if dir == root {
+            return false;
+        }
+        if dir.is_symlink() {
+            return true;
+        }
+        current = dir.parent();
+    }
+    false
+}
+
+/// `root/content/a/b.md` -> `content/a/b.md`, with `/` separators on every OS.
+fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Bytes to text, or an error that says where the first bad byte is.
+fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, ContentError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let before = String::from_utf8_lossy(&bytes[..valid]);
+        ContentError::NotUtf8 {
+            location: Location::at_offset(rel, &before, valid),
+        }
+    })
+}
+
+/// Parses one briefing file's text. Pure: `rel` is only used for messages, slugs
+/// and dates from the file name.
+pub fn parse_briefing(rel: &str, text: String) -> Result<(Article, Vec<Warning>), ContentError> {
+    let format = if rel.ends_with(".txt") {
+        Format::Wire
+    } else {
+        Format::Markdown
+    };
+    let mut warnings = Vec::new();
+    let (front, body_start) = match format {
+        Format::Wire => (BriefingFront::default(), 0),
+        Format::Markdown => match frontmatter::split(&text) {
+            Ok(None) => (BriefingFront::default(), 0),
+            Ok(Some(fenced)) => {
+                let front: BriefingFront =
+                    frontmatter::parse(&fenced).map_err(|e| front_matter_error(rel, &text, &e))?;
+                (front, fenced.body_start)
+            }
+            Err(FenceError::Yaml) => {
+                return Err(ContentError::YamlFrontMatter {
+                    location: Location::at_offset(rel, &text, 0),
+                });
+            }
+            Err(FenceError::Unterminated) => {
+                return Err(ContentError::UnterminatedFrontMatter {
+                    location: Location::at_offset(rel, &text, 0),
+                });
+            }
+        },
+    };
+
+    let file_name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(stem, _)| stem);
+    let (name_date, name_rest) = date_prefix(stem);
+
+    let mut headline = None;
+    let mut dateline = front.dateline.clone();
+    let mut wire_date = None;
+    let title = match format {
+        Format::Wire => {
+            let head = wire::parse(&text, body_start);
+            headline = head.headline.clone();
+            if dateline.is_none() {
+                dateline = head.dateline.map(|r| display_place(&text[r]));
+            }
+            wire_date = head.date;
+            front.title.clone().unwrap_or(head.title)
+        }
+        Format::Markdown => match front.title.clone() {
+            Some(title) => title,
+            None => markdown_title(&text[body_start..]).unwrap_or_else(|| name_rest.to_string()),
+        },
+    };
+
+    let (date, datetime) = match &front.date {
+        Some(value) => {
+            let parsed = parse_date(value).ok_or_else(|| ContentError::FrontMatter {
+                location: key_location(rel, &text, "date"),
+                message: format!("date {} is not a date", describe_date(value)),
+                hint: "write date = 2026-11-26 (or a full TOML datetime)".into(),
+            })?;
+            (Some(parsed.0), parsed.1)
+        }
+        None => (name_date.or(wire_date), None),
+    };
+    if date.is_none() {
+        warnings.push(Warning {
+            location: Location::file(rel),
+            message: "no date: add `date = YYYY-MM-DD` to the front matter or start the file name with YYYY-MM-DD-".into(),
+        });
+    }
+
+    let slug_source = front.slug.as_deref().unwrap_or(name_rest);
+    let mut slug = slugify(slug_source);
+    if slug.is_empty() {
+        slug = slugify(&title);
+    }
+    if slug.is_empty() {
+        slug = format!("briefing-{:x}", xxhash_rust::xxh3::xxh3_64(rel.as_bytes()));
+    }
+
+    let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+    let article = Article {
+        path: rel.to_string(),
+        format,
+        body_start,
+        headline,
+        slug,
+        title: title.trim().to_string(),
+        date,
+        datetime,
+        summary: front.summary.filter(|s| !s.trim().is_empty()),
+        source: front.source,
+        source_url: front.source_url,
+        dateline,
+        topics: front.topics,
+        extra_actors: front.actors,
+        exclude_actors: front.exclude_actors,
+        draft: front.draft,
+        hash,
+        text,
+    };
+    Ok((article, warnings))
+}
+
+/// `ANKARA` -> `Ankara`; mixed-case places are kept as written.
+fn display_place(place: &str) -> String {
+    if place.chars().any(char::is_lowercase) {
+        return place.to_string();
+    }
+    place
+        .split(' ')
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_string() + &chars.as_str().to_lowercase(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The first `# Heading` of a Markdown body, when front matter gives no title.
+fn markdown_title(body: &str) -> Option<String> {
+    body.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .and_then(|l| l.strip_prefix("# "))
+        .map(|t| t.trim().to_string())
+}
+
+/// `2026-11-26-talks` -> (2026-11-26, `talks`).
+fn date_prefix(stem: &str) -> (Option<NaiveDate>, &str) {
+    if let Some(prefix) = stem.get(..10)
+        && let Ok(date) = NaiveDate::parse_from_str(prefix, "%Y-%m-%d")
+    {
+        let rest = stem[10..].trim_start_matches(['-', '_']);
+        return (Some(date), if rest.is_empty() { stem } else { rest });
+    }
+    (None, stem)
+}
+
+fn parse_date(value: &DateValue) -> Option<(NaiveDate, Option<NaiveDateTime>)> {
+    let text = match value {
+        DateValue::Toml(dt) => dt.to_string(),
+        DateValue::Text(s) => s.trim().to_string(),
+    };
+    if let Ok(date) = NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+        return Some((date, None));
+    }
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(&text.replace(' ', "T")) {
+        let utc = dt.naive_utc();
+        return Some((utc.date(), Some(utc)));
+    }
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+    ] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(&text, format) {
+            return Some((dt.date(), Some(dt)));
+        }
+    }
+    None
+}
+
+fn describe_date(value: &DateValue) -> String {
+    match value {
+        DateValue::Toml(dt) => dt.to_string(),
+        DateValue::Text(s) => format!("{s:?}"),
+    }
+}
+
+fn front_matter_error(rel: &str, text: &str, e: &TomlError) -> ContentError {
+    let location = match &e.span {
+        Some(span) => Location::at_offset(rel, text, span.start),
+        None => Location::file(rel),
+    };
+    ContentError::FrontMatter {
+        location,
+        message: e.message.clone(),
+        hint: "fix the TOML; front matter fields are title, date, summary, source, source_url, dateline, topics, actors, exclude_actors, draft, slug".into(),
+    }
+}
+
+/// Location of `key = ` in a file's front matter, for errors found after parsing.
+fn key_location(rel: &str, text: &str, key: &str) -> Location {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(rest) = line.trim_start().strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return Location::at_offset(rel, text, offset);
+        }
+        offset += line.len();
+    }
+    Location::file(rel)
+}
+
+fn load_registry_file(found: &Found) -> Result<RegistryFile, ContentError> {
+    let bytes = std::fs::read(&found.path).map_err(|e| ContentError::Unreadable {
+        path: found.rel.clone(),
+        message: e.to_string(),
+    })?;
+    let text = decode(&found.rel, bytes)?;
+    parse_registry(&found.rel, &text)
+}
+
+/// Parses one registry file; its id is the file's slug.
+pub fn parse_registry(rel: &str, text: &str) -> Result<RegistryFile, ContentError> {
+    let (front, body_start) = match frontmatter::split(text) {
+        Ok(None) => (ActorFront::default(), 0),
+        Ok(Some(fenced)) => {
+            let front: ActorFront =
+                frontmatter::parse(&fenced).map_err(|e| ContentError::FrontMatter {
+                    location: e.span.as_ref().map_or_else(
+                        || Location::file(rel),
+                        |s| Location::at_offset(rel, text, s.start),
+                    ),
+                    message: e.message.clone(),
+                    hint: "actor fields are name, kind, aliases, affiliation, wikidata, ignore"
+                        .into(),
+                })?;
+            (front, fenced.body_start)
+        }
+        Err(FenceError::Yaml) => {
+            return Err(ContentError::YamlFrontMatter {
+                location: Location::at_offset(rel, text, 0),
+            });
+        }
+        Err(FenceError::Unterminated) => {
+            return Err(ContentError::UnterminatedFrontMatter {
+                location: Location::at_offset(rel, text, 0),
+            });
+        }
+    };
+    const KINDS: [&str; 6] = [
+        "state",
+        "organisation",
+        "armed-group",
+        "person",
+        "place",
+        "other",
+    ];
+    if let Some(kind) = &front.kind
+        && !KINDS.contains(&kind.as_str())
+    {
+        return Err(ContentError::FrontMatter {
+            location: key_location(rel, text, "kind"),
+            message: format!("unknown kind {kind:?}"),
+            hint: format!("use one of: {}", KINDS.join(", ")),
+        });
+    }
+    let file_name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
+    Ok(RegistryFile {
+        entry: RegistryEntry {
+            id: slugify(stem),
+            name: front.name,
+            kind: front.kind,
+            aliases: front.aliases,
+            affiliation: front.affiliation,
+            wikidata: front.wikidata,
+            ignore: front.ignore,
+        },
+        description: text[body_start..].trim().to_string(),
+        path: rel.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_with_front_matter() {
+        let text = "+++\ntitle = \"Talks\"\ndate = 2026-11-26\ntopics = [\"aid\"]\n+++\nBody.\n";
+        let (a, w) = parse_briefing("content/x.md", text.into()).unwrap();
+        assert_eq!(a.title, "Talks");
+        assert_eq!(a.date, NaiveDate::from_ymd_opt(2026, 11, 26));
+        assert_eq!(a.slug, "x");
+        assert_eq!(&a.text[a.body_start..], "Body.\n");
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn date_and_slug_from_file_name() {
+        let (a, w) = parse_briefing("content/2026-11-02-aid-convoy.md", "Body".into()).unwrap();
+        assert_eq!(a.date, NaiveDate::from_ymd_opt(2026, 11, 2));
+        assert_eq!(a.slug, "aid-convoy");
+        assert_eq!(a.title, "aid-convoy");
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn missing_date_is_a_warning_not_today() {
+        let (a, w) = parse_briefing("content/undated.md", "Body".into()).unwrap();
+        assert_eq!(a.date, None);
+        assert_eq!(w.len(), 1);
+        assert!(w[0].message.contains("no date"));
+    }
+
+    #[test]
+    fn front_matter_slug_cannot_escape() {
+        let text = "+++\nslug = \"../../etc\"\n+++\n";
+        let (a, _) = parse_briefing("content/x.md", text.into()).unwrap();
+        assert_eq!(a.slug, "etc");
+    }
+
+    #[test]
+    fn datetime_front_matter() {
+        let text = "+++\ndate = 2026-11-26T09:30:00Z\n+++\n";
+        let (a, _) = parse_briefing("content/x.md", text.into()).unwrap();
+        assert_eq!(a.date, NaiveDate::from_ymd_opt(2026, 11, 26));
+        assert!(a.datetime.is_some());
+    }
+
+    #[test]
+    fn malformed_front_matter_points_at_line_and_column() {
+        let text = "+++\ntitle = \"A\"\ndate = = 3\n+++\n";
+        let err = parse_briefing("content/x.md", text.into()).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("content/x.md:3:"), "{msg}");
+    }
+
+    #[test]
+    fn yaml_front_matter_says_use_toml() {
+        let err = parse_briefing("content/x.md", "---\ntitle: a\n---\n".into()).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("YAML") && msg.contains("+++"), "{msg}");
+    }
+
+    #[test]
+    fn bad_date_string_is_an_error() {
+        let text = "+++\ndate = \"yesterday\"\n+++\n";
+        let err = parse_briefing("content/x.md", text.into()).unwrap_err();
+        assert!(err.to_string().contains("content/x.md:2:1"), "{err}");
+    }
+
+    #[test]
+    fn wire_copy_title_and_dateline() {
+        let text = "ANKARA 2026-11-26\nTurkey said the talks went well. More text.";
+        let (a, _) = parse_briefing("content/wire.txt", text.into()).unwrap();
+        assert_eq!(a.format, Format::Wire);
+        assert_eq!(a.dateline.as_deref(), Some("Ankara"));
+        assert_eq!(a.date, NaiveDate::from_ymd_opt(2026, 11, 26));
+        assert_eq!(a.title, "Turkey said the talks went well");
+    }
+
+    #[test]
+    fn registry_file() {
+        let text = "+++\nname = \"Hamas\"\nkind = \"armed-group\"\naliases = [\"Islamic Resistance Movement\"]\n+++\nPalestinian movement.\n";
+        let file = parse_registry("content/actors/hamas.md", text).unwrap();
+        assert_eq!(file.entry.id, "hamas");
+        assert_eq!(file.entry.kind.as_deref(), Some("armed-group"));
+        assert_eq!(file.description, "Palestinian movement.");
+    }
+
+    #[test]
+    fn registry_kind_is_checked() {
+        let text = "+++\nkind = \"country\"\n+++\n";
+        let err = parse_registry("content/actors/x.md", text).unwrap_err();
+        assert!(err.to_string().contains("content/actors/x.md:2:1"), "{err}");
+    }
+}

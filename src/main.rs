@@ -1,0 +1,174 @@
+//! The `dossier` command: parses the command line, runs the library, prints one
+//! friendly report. Everything else lives in the library, where tests drive it.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use dossier::error::Errors;
+use dossier::site::{BuildOptions, Site};
+
+/// Turn a folder of briefings into a static site with a page per actor and place.
+///
+/// dossier reads news articles, wire copy and notes (Markdown or plain text),
+/// finds the states, organisations, armed groups, people and places in them, and
+/// writes a static HTML site with every mention linked.
+#[derive(Parser, Debug)]
+#[command(name = "dossier", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    /// The site's root folder (the one with site.toml).
+    #[arg(
+        long,
+        short = 'r',
+        global = true,
+        default_value = ".",
+        value_name = "DIR"
+    )]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Create a new site in DIR: site.toml, an example briefing, and optionally the theme.
+    Init {
+        /// Folder to create (must be empty or not exist).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Also copy the default theme (templates/ and static/) to customise.
+        #[arg(long)]
+        theme: bool,
+    },
+    /// Build the site into the output folder (public/ by default).
+    Build {
+        /// Include briefings marked draft = true.
+        #[arg(long)]
+        drafts: bool,
+        /// Override base_url from site.toml (e.g. https://example.org/briefs/).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Override output_dir from site.toml.
+        #[arg(long, short = 'o', value_name = "DIR")]
+        output_dir: Option<PathBuf>,
+        /// Allow an output folder outside the site.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Serve the site on http://127.0.0.1:1111 and rebuild it on every change.
+    Serve {
+        /// Port to listen on (the next free one is used if it is taken).
+        #[arg(long, short = 'p', default_value_t = 1111)]
+        port: u16,
+        /// Address to bind; anything but loopback makes the preview public.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include briefings marked draft = true.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check the site without writing it: broken links, content warnings, new names.
+    Check {
+        /// Include briefings marked draft = true.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Show what extraction finds in files: actors, places, statements, relations.
+    Extract {
+        /// Briefing files (.md or .txt).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    /// One JSON object per file, one per line (JSON Lines).
+    Json,
+    /// A readable table.
+    Table,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(errors) => {
+            eprintln!("{errors}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Errors> {
+    match cli.command {
+        Command::Init { dir, theme } => {
+            let written = dossier::init::init(&dir, theme)?;
+            println!(
+                "created a new site in {} ({} files)",
+                dir.display(),
+                written.len()
+            );
+            println!("next: cd {} && dossier serve", dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Build {
+            drafts,
+            base_url,
+            output_dir,
+            force,
+        } => {
+            let mut site = Site::new(
+                &cli.root,
+                BuildOptions {
+                    drafts,
+                    base_url,
+                    force,
+                    output_dir,
+                },
+            );
+            let report = site.build()?;
+            for warning in &report.warnings {
+                eprintln!("warning: {warning}");
+            }
+            println!("{report}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            dossier::serve::serve(
+                &cli.root,
+                dossier::serve::ServeOptions {
+                    port,
+                    bind,
+                    open,
+                    drafts,
+                },
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { drafts } => {
+            let clean = dossier::commands::check(&cli.root, drafts)?;
+            Ok(if clean {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Command::Extract { files, format } => {
+            dossier::commands::extract(&cli.root, &files, format == Format::Json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,444 @@
+//! Stage 6, output: pages into files in the output directory, and nothing else.
+//!
+//! Three promises. Nothing outside the output directory is written or deleted:
+//! page paths are checked, and existing symbolic links inside the output are never
+//! followed. A failed build leaves the previous output untouched: rendering
+//! finishes before the first write, and every file is written to a temporary name
+//! and renamed into place, so a reader (or `dossier serve`) sees the old file or
+//! the new one, never half of one. Stale files are removed only if the manifest of
+//! the previous build says dossier wrote them.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::Write as _;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use crate::render::Page;
+
+/// The manifest of files written by the last build, inside the output directory.
+pub const MANIFEST: &str = ".dossier-manifest";
+
+/// What can go wrong writing the site.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error(
+        "output_dir {0} is the site itself, or contains its content/ or templates/\n  what to do: set output_dir in site.toml to a folder of its own, such as \"public\""
+    )]
+    Overlaps(PathBuf),
+    #[error(
+        "output_dir {0} is outside the site\n  what to do: use a folder inside the site, or pass --force if you really want to write there"
+    )]
+    Outside(PathBuf),
+    #[error("{0}: not a safe output path (a page may not leave the output directory)")]
+    UnsafePath(String),
+    #[error("{path}: {message}\n  what to do: {hint}")]
+    Io {
+        path: PathBuf,
+        message: String,
+        hint: String,
+    },
+}
+
+/// Counts for the build summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+/// The output directory, with what the last build wrote there.
+#[derive(Debug)]
+pub struct Output {
+    dir: PathBuf,
+    /// path -> (hash, length) of every file written last time.
+    manifest: BTreeMap<String, (u64, u64)>,
+}
+
+impl Output {
+    /// Opens `output_dir` (relative to `root`) after checking it is a safe place.
+    pub fn open(root: &Path, output_dir: &Path, force: bool) -> Result<Output, OutputError> {
+        let root_abs = absolute(root);
+        let dir = normalise(&root_abs.join(output_dir));
+        let root_real = root_abs.canonicalize().unwrap_or_else(|_| root_abs.clone());
+        let dir_real = real_prefix(&dir);
+        for protected in ["content", "templates", "static", "site.toml"] {
+            if root_real.join(protected).starts_with(&dir_real) {
+                return Err(OutputError::Overlaps(output_dir.to_path_buf()));
+            }
+        }
+        if !dir_real.starts_with(&root_real) && !force {
+            return Err(OutputError::Outside(output_dir.to_path_buf()));
+        }
+        let manifest = read_manifest(&dir.join(MANIFEST));
+        Ok(Output { dir, manifest })
+    }
+
+    /// The output directory (absolute).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `pages` (changed files only), then removes the files of the previous
+    /// build that are no longer produced.
+    pub fn write(&mut self, pages: &[Page]) -> Result<WriteStats, OutputError> {
+        let mut paths = HashSet::with_capacity(pages.len());
+        for page in pages {
+            if !is_safe_relative(&page.path) || page.path == MANIFEST {
+                return Err(OutputError::UnsafePath(page.path.clone()));
+            }
+            paths.insert(page.path.as_str());
+        }
+        std::fs::create_dir_all(&self.dir).map_err(|e| io_error(&self.dir, &e))?;
+        if self.dir.is_symlink() {
+            return Err(OutputError::UnsafePath(self.dir.display().to_string()));
+        }
+
+        let checked_dirs = Mutex::new(HashSet::new());
+        let results: Vec<Result<(String, u64, u64, bool), OutputError>> = pages
+            .par_iter()
+            .map(|page| {
+                let hash = xxhash_rust::xxh3::xxh3_64(&page.bytes);
+                let len = page.bytes.len() as u64;
+                let target = self.dir.join(&page.path);
+                let unchanged = self.manifest.get(&page.path) == Some(&(hash, len))
+                    && std::fs::symlink_metadata(&target)
+                        .is_ok_and(|m| m.is_file() && m.len() == len);
+                if unchanged {
+                    return Ok((page.path.clone(), hash, len, false));
+                }
+                self.prepare_parent(&page.path, &checked_dirs)?;
+                write_atomically(&target, &page.bytes)?;
+                Ok((page.path.clone(), hash, len, true))
+            })
+            .collect();
+
+        let mut stats = WriteStats::default();
+        let mut manifest = BTreeMap::new();
+        let mut first_error = None;
+        for result in results {
+            match result {
+                Ok((path, hash, len, written)) => {
+                    if written {
+                        stats.written += 1;
+                    } else {
+                        stats.unchanged += 1;
+                    }
+                    manifest.insert(path, (hash, len));
+                }
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        // Files of the previous build that this build no longer makes.
+        let stale: Vec<String> = self
+            .manifest
+            .keys()
+            .filter(|p| !paths.contains(p.as_str()))
+            .cloned()
+            .collect();
+        for path in &stale {
+            if !is_safe_relative(path) {
+                continue;
+            }
+            let target = self.dir.join(path);
+            if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_file())
+                && std::fs::remove_file(&target).is_ok()
+            {
+                stats.removed += 1;
+                self.remove_empty_parents(path);
+            }
+        }
+        // Even after a failed write, record what is now on disk so the next build
+        // can clean up after this one.
+        for (path, entry) in &self.manifest {
+            if !manifest.contains_key(path)
+                && self.dir.join(path).is_file()
+                && !stale.contains(path)
+            {
+                manifest.insert(path.clone(), *entry);
+            }
+        }
+        self.manifest = manifest;
+        write_manifest(&self.dir.join(MANIFEST), &self.manifest)?;
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(stats),
+        }
+    }
+
+    /// Creates the folders of `rel`'s parent, refusing any that is a symbolic link.
+    fn prepare_parent(
+        &self,
+        rel: &str,
+        checked: &Mutex<HashSet<String>>,
+    ) -> Result<(), OutputError> {
+        let Some((parent, _)) = rel.rsplit_once('/') else {
+            return Ok(());
+        };
+        if checked.lock().map(|c| c.contains(parent)).unwrap_or(false) {
+            return Ok(());
+        }
+        let mut current = self.dir.clone();
+        for part in parent.split('/') {
+            current.push(part);
+            match std::fs::symlink_metadata(&current) {
+                Ok(m) if m.file_type().is_symlink() => {
+                    return Err(OutputError::UnsafePath(rel.to_string()));
+                }
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => {
+                    // A file where a folder must go (from an older build): replace it
+                    // only if dossier wrote it.
+                    let rel_dir = current
+                        .strip_prefix(&self.dir)
+                        .unwrap_or(&current)
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    if self.manifest.contains_key(&rel_dir) {
+                        std::fs::remove_file(&current).map_err(|e| io_error(&current, &e))?;
+                        std::fs::create_dir(&current).map_err(|e| io_error(&current, &e))?;
+                    } else {
+                        return Err(io_error(
+                            &current,
+                            &std::io::Error::other("a file is in the way of a folder"),
+                        ));
+                    }
+                }
+                Err(_) => match std::fs::create_dir(&current) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                    Err(e) => return Err(io_error(&current, &e)),
+                },
+            }
+        }
+        if let Ok(mut c) = checked.lock() {
+            c.insert(parent.to_string());
+        }
+        Ok(())
+    }
+
+    /// Removes the folders that removing `rel` left empty, up to the output root.
+    fn remove_empty_parents(&self, rel: &str) {
+        let mut parent = Path::new(rel).parent();
+        while let Some(dir) = parent {
+            if dir.as_os_str().is_empty() {
+                break;
+            }
+            if std::fs::remove_dir(self.dir.join(dir)).is_err() {
+                break;
+            }
+            parent = dir.parent();
+        }
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `target`, then renames it over `target`.
+fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = target.with_file_name(format!(".{name}.dossier-tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        drop(file);
+        std::fs::rename(&tmp, target)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io_error(target, &e)
+    })
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> OutputError {
+    OutputError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+        hint: "check that the output folder is writable and the disk is not full".into(),
+    }
+}
+
+/// Whether `path` is a plain relative path (`a/b.html`): no `..`, no root, no
+/// backslashes, no empty or dot segments.
+pub fn is_safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains(['\\', '\0', ':'])
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    }
+}
+
+/// Removes `.` and `..` lexically.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The real path of the longest existing prefix of `path`, with the rest appended.
+fn real_prefix(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut real = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        real.push(name);
+    }
+    real
+}
+
+fn read_manifest(path: &Path) -> BTreeMap<String, (u64, u64)> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return BTreeMap::new();
+    };
+    text.lines()
+        .filter_map(|line| {
+            let mut parts = line.splitn(3, ' ');
+            let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+            let len = parts.next()?.parse().ok()?;
+            let path = parts.next()?.to_string();
+            Some((path, (hash, len)))
+        })
+        .collect()
+}
+
+fn write_manifest(path: &Path, manifest: &BTreeMap<String, (u64, u64)>) -> Result<(), OutputError> {
+    let mut text = String::with_capacity(manifest.len() * 64);
+    for (p, (hash, len)) in manifest {
+        text.push_str(&format!("{hash:016x} {len} {p}\n"));
+    }
+    write_atomically(path, text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_paths() {
+        assert!(is_safe_relative("index.html"));
+        assert!(is_safe_relative("actors/turkey/index.html"));
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "a//b",
+            "a/./b",
+            "a\\b",
+            "C:x",
+            "a/..",
+        ] {
+            assert!(!is_safe_relative(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn writes_changed_files_and_removes_only_its_own_stale_files() {
+        let root = tempfile::tempdir().unwrap();
+        let mut out = Output::open(root.path(), Path::new("public"), false).unwrap();
+        let stats = out
+            .write(&[Page::new("a/index.html", "A"), Page::new("b.txt", "B")])
+            .unwrap();
+        assert_eq!(stats.written, 2);
+        std::fs::write(root.path().join("public/mine.txt"), "user file").unwrap();
+
+        let mut out = Output::open(root.path(), Path::new("public"), false).unwrap();
+        let stats = out.write(&[Page::new("b.txt", "B2")]).unwrap();
+        assert_eq!((stats.written, stats.unchanged, stats.removed), (1, 0, 1));
+        assert!(
+            !root.path().join("public/a").exists(),
+            "empty folder left behind"
+        );
+        assert!(
+            root.path().join("public/mine.txt").exists(),
+            "deleted a file it did not write"
+        );
+        let stats = out.write(&[Page::new("b.txt", "B2")]).unwrap();
+        assert_eq!((stats.written, stats.unchanged), (0, 1));
+    }
+
+    #[test]
+    fn refuses_dangerous_output_dirs() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("content")).unwrap();
+        assert!(matches!(
+            Output::open(root.path(), Path::new("."), false),
+            Err(OutputError::Overlaps(_))
+        ));
+        assert!(matches!(
+            Output::open(root.path(), Path::new("content"), false),
+            Err(OutputError::Overlaps(_))
+        ));
+        assert!(matches!(
+            Output::open(root.path(), Path::new("../elsewhere"), false),
+            Err(OutputError::Outside(_))
+        ));
+        assert!(Output::open(root.path(), Path::new("../elsewhere"), true).is_ok());
+    }
+
+    #[test]
+    fn refuses_unsafe_page_paths() {
+        let root = tempfile::tempdir().unwrap();
+        let mut out = Output::open(root.path(), Path::new("public"), false).unwrap();
+        assert!(matches!(
+            out.write(&[Page::new("../x.html", "x")]),
+            Err(OutputError::UnsafePath(_))
+        ));
+        assert!(!root.path().join("x.html").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn does_not_follow_symlinks_inside_the_output() {
+        let root = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("public")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), root.path().join("public/actors")).unwrap();
+        let mut out = Output::open(root.path(), Path::new("public"), false).unwrap();
+        assert!(out.write(&[Page::new("actors/x/index.html", "x")]).is_err());
+        assert!(
+            std::fs::read_dir(elsewhere.path())
+                .unwrap()
+                .next()
+                .is_none()
+        );
+    }
+}

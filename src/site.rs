@@ -1,0 +1,292 @@
+//! The pipeline run end to end: config → load → extract → link → render → output.
+//!
+//! A [`Site`] keeps each stage's memo between builds, so `dossier serve` calls
+//! [`Site::build`] again after every change and only the work whose inputs changed
+//! is redone: unchanged files are not re-read, unchanged articles are not
+//! re-extracted, unchanged pages are not re-rendered, unchanged files are not
+//! re-written. A fresh `Site` is a clean build; both run the same code, so their
+//! output is the same, byte for byte.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::briefing::Briefing;
+use crate::config::Config;
+use crate::content::{Article, Loader, Registry, Warning};
+use crate::error::{Error, Errors};
+use crate::extract::{Extraction, Extractor, Input};
+use crate::output::{Output, WriteStats};
+use crate::render::{Page, RenderStats, Renderer, Theme, hash_of};
+
+/// Options that the command line adds to `site.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Include drafts (`--drafts`).
+    pub drafts: bool,
+    /// Override `base_url` (`--base-url`, and `serve`).
+    pub base_url: Option<String>,
+    /// Allow an output directory outside the site (`--force`).
+    pub force: bool,
+    /// Override `output_dir` (`--output-dir`).
+    pub output_dir: Option<PathBuf>,
+}
+
+/// Time spent in each stage of one build.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Timings {
+    pub load: Duration,
+    pub extract: Duration,
+    pub link: Duration,
+    pub render: Duration,
+    pub write: Duration,
+    pub total: Duration,
+}
+
+/// What a build did.
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    pub briefings: usize,
+    pub actors: usize,
+    pub places: usize,
+    /// Files in the output (pages, feeds, static files, search index).
+    pub files: usize,
+    /// Articles extracted in this build (the others came from the memo).
+    pub extracted: usize,
+    pub render: RenderStats,
+    pub write: WriteStats,
+    pub warnings: Vec<Warning>,
+    pub timings: Timings,
+}
+
+impl std::fmt::Display for BuildReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "built {} briefing{}, {} actors, {} places: {} files ({} written, {} unchanged, {} removed) in {} ms",
+            self.briefings,
+            if self.briefings == 1 { "" } else { "s" },
+            self.actors,
+            self.places,
+            self.files,
+            self.write.written,
+            self.write.unchanged,
+            self.write.removed,
+            self.timings.total.as_millis()
+        )
+    }
+}
+
+/// Everything a build produces before it is written: used by `build`, `check` and
+/// `serve`.
+pub struct Built {
+    pub config: Config,
+    pub briefing: Briefing,
+    pub registry: Registry,
+    pub pages: Vec<Page>,
+    pub extractor: Arc<Extractor>,
+}
+
+/// A site and the memo of its last build.
+pub struct Site {
+    root: PathBuf,
+    options: BuildOptions,
+    loader: Loader,
+    extractor: Option<(u64, Arc<Extractor>)>,
+    extractions: HashMap<u64, Arc<Extraction>>,
+    renderer: Option<(u64, Renderer)>,
+    output: Option<(PathBuf, Output)>,
+}
+
+impl Site {
+    pub fn new(root: impl Into<PathBuf>, options: BuildOptions) -> Site {
+        Site {
+            root: root.into(),
+            options,
+            loader: Loader::new(),
+            extractor: None,
+            extractions: HashMap::new(),
+            renderer: None,
+            output: None,
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Replaces the command-line options (serve uses it to set `base_url`).
+    pub fn options_mut(&mut self) -> &mut BuildOptions {
+        &mut self.options
+    }
+
+    /// Reads `site.toml` with the command-line overrides applied.
+    pub fn config(&self) -> Result<Config, Errors> {
+        let mut config = Config::load(&self.root)?;
+        if self.options.drafts {
+            config.drafts = true;
+        }
+        if let Some(url) = &self.options.base_url {
+            config.set_base_url(url)?;
+        }
+        if let Some(dir) = &self.options.output_dir {
+            config.output_dir = dir.clone();
+        }
+        Ok(config)
+    }
+
+    /// Runs every stage except writing. Nothing is written.
+    pub fn render(
+        &mut self,
+        timings: &mut Timings,
+    ) -> Result<(Built, usize, RenderStats, Vec<Warning>), Errors> {
+        let config = self.config()?;
+
+        let started = Instant::now();
+        let loaded = self
+            .loader
+            .load(&self.root, &config)
+            .map_err(|errs| Errors(errs.into_iter().map(Error::from).collect()))?;
+        timings.load = started.elapsed();
+
+        let started = Instant::now();
+        let extractor = self.extractor(&loaded.registry)?;
+        let (extractions, extracted) = self.extract(&loaded.articles, &extractor);
+        timings.extract = started.elapsed();
+
+        let started = Instant::now();
+        let briefing = Briefing::link(loaded.articles, extractions, &extractor, &loaded.registry);
+        timings.link = started.elapsed();
+
+        let started = Instant::now();
+        let theme = Theme::load(&self.root)?;
+        let theme_hash = hash_of(&(&theme.templates, &theme.statics));
+        let renderer = match self.renderer.take() {
+            Some((hash, renderer)) if hash == theme_hash => renderer,
+            Some((_, old)) => old.with_theme(theme)?,
+            None => Renderer::new(theme)?,
+        };
+        let (renderer, result) = {
+            let mut renderer = renderer;
+            let result = renderer.render(&briefing, &config, &loaded.registry);
+            (renderer, result)
+        };
+        self.renderer = Some((theme_hash, renderer));
+        let (pages, stats) =
+            result.map_err(|errs| Errors(errs.into_iter().map(Error::from).collect()))?;
+        timings.render = started.elapsed();
+
+        Ok((
+            Built {
+                config,
+                briefing,
+                registry: loaded.registry,
+                pages,
+                extractor,
+            },
+            extracted,
+            stats,
+            loaded.warnings,
+        ))
+    }
+
+    /// A full build: every stage, then the changed files written.
+    pub fn build(&mut self) -> Result<BuildReport, Errors> {
+        let started = Instant::now();
+        let mut timings = Timings::default();
+        let (built, extracted, render, warnings) = self.render(&mut timings)?;
+
+        let write_started = Instant::now();
+        let out_dir = built.config.output_dir.clone();
+        let output = match self.output.take() {
+            Some((dir, output)) if dir == out_dir => output,
+            _ => Output::open(&self.root, &out_dir, self.options.force)?,
+        };
+        let mut output = output;
+        let result = output.write(&built.pages);
+        self.output = Some((out_dir, output));
+        let write = result?;
+        timings.write = write_started.elapsed();
+        timings.total = started.elapsed();
+
+        Ok(BuildReport {
+            briefings: built.briefing.articles.len(),
+            actors: built.briefing.actors.len(),
+            places: built.briefing.places.len(),
+            files: built.pages.len(),
+            extracted,
+            render,
+            write,
+            warnings,
+            timings,
+        })
+    }
+
+    /// The output directory of the last build (absolute), if one ran.
+    pub fn output_dir(&self) -> Option<&Path> {
+        self.output.as_ref().map(|(_, o)| o.dir())
+    }
+
+    /// The extractor for this registry, rebuilt only when the registry changed.
+    fn extractor(&mut self, registry: &Registry) -> Result<Arc<Extractor>, Errors> {
+        let hash = registry.hash();
+        if let Some((old, extractor)) = &self.extractor
+            && *old == hash
+        {
+            return Ok(Arc::clone(extractor));
+        }
+        let extractor = Arc::new(Extractor::new(&registry.entries())?);
+        self.extractor = Some((hash, Arc::clone(&extractor)));
+        Ok(extractor)
+    }
+
+    /// Extracts every article, reusing the memo for those whose text, hints and
+    /// extractor are unchanged. Returns the extractions and how many were computed.
+    fn extract(
+        &mut self,
+        articles: &[Arc<Article>],
+        extractor: &Extractor,
+    ) -> (Vec<Arc<Extraction>>, usize) {
+        let fingerprint = extractor.fingerprint();
+        let keys: Vec<u64> = articles
+            .iter()
+            .map(|a| {
+                let mut h = xxhash_rust::xxh3::Xxh3::new();
+                (
+                    a.hash,
+                    fingerprint,
+                    a.body_start,
+                    &a.extra_actors,
+                    &a.exclude_actors,
+                )
+                    .hash(&mut h);
+                h.finish()
+            })
+            .collect();
+        let memo = &self.extractions;
+        let results: Vec<(Arc<Extraction>, bool)> = articles
+            .par_iter()
+            .zip(&keys)
+            .map(|(article, key)| {
+                if let Some(e) = memo.get(key) {
+                    return (Arc::clone(e), false);
+                }
+                let extraction = extractor.extract(&Input {
+                    text: &article.text,
+                    body_start: article.body_start,
+                    extra_actors: &article.extra_actors,
+                    exclude_actors: &article.exclude_actors,
+                });
+                (Arc::new(extraction), true)
+            })
+            .collect();
+        let extracted = results.iter().filter(|(_, fresh)| *fresh).count();
+        let extractions: Vec<Arc<Extraction>> = results.into_iter().map(|(e, _)| e).collect();
+        self.extractions = keys.into_iter().zip(extractions.iter().cloned()).collect();
+        (extractions, extracted)
+    }
+}
