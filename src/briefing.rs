@@ -466,3 +466,81 @@ fn related(
         )
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::parse_briefing;
+    use crate::extract::{ActorHit, Form, Mention};
+
+    fn article(slug: &str, date: &str) -> Arc<Article> {
+        let text = format!("+++\ndate = {date}\n+++\nText.\n");
+        Arc::new(parse_briefing(&format!("content/{slug}.md"), text).unwrap().0)
+    }
+
+    fn hit(id: &str, kind: Kind, at: usize) -> ActorHit {
+        ActorHit {
+            id: id.into(),
+            name: id.to_uppercase(),
+            kind,
+            role: None,
+            affiliation: None,
+            mentions: vec![Mention { start: at, end: at + 2, text: "xx".into(), form: Form::Name }],
+        }
+    }
+
+    fn extraction(hits: Vec<ActorHit>) -> Arc<Extraction> {
+        Arc::new(Extraction { actors: hits, ..Extraction::default() })
+    }
+
+    fn link(items: Vec<(Arc<Article>, Arc<Extraction>)>) -> Briefing {
+        let (articles, extractions) = items.into_iter().unzip();
+        let extractor = Extractor::new(&[]).unwrap();
+        Briefing::link(articles, extractions, &extractor, &Registry::default())
+    }
+
+    #[test]
+    fn orders_newest_first_with_prev_and_next() {
+        let b = link(vec![
+            (article("old", "2026-11-01"), extraction(vec![])),
+            (article("new", "2026-11-03"), extraction(vec![])),
+            (article("mid", "2026-11-02"), extraction(vec![])),
+        ]);
+        let slugs: Vec<&str> = b.articles.iter().map(|a| a.slug.as_str()).collect();
+        assert_eq!(slugs, ["new", "mid", "old"]);
+        let mid = b.article_by_slug("mid").unwrap();
+        assert_eq!(b.previous(mid), b.article_by_slug("old"));
+        assert_eq!(b.next(mid), b.article_by_slug("new"));
+        assert_eq!(b.next(0), None);
+    }
+
+    #[test]
+    fn counts_appearances_and_co_mentions() {
+        let b = link(vec![
+            (article("a", "2026-11-01"), extraction(vec![hit("turkey", Kind::State, 0), hit("hamas", Kind::ArmedGroup, 10)])),
+            (article("b", "2026-11-02"), extraction(vec![hit("turkey", Kind::State, 0), hit("hamas", Kind::ArmedGroup, 5), hit("qatar", Kind::State, 9)])),
+        ]);
+        let turkey = b.actor("turkey").unwrap();
+        assert_eq!(turkey.appearances.len(), 2);
+        assert_eq!(turkey.co_mentions[0], ("hamas".to_string(), 2));
+        assert_eq!(turkey.co_mentions[1], ("qatar".to_string(), 1));
+        let a = b.article_by_slug("a").unwrap();
+        assert_eq!(b.related[a], vec![(b.article_by_slug("b").unwrap(), 2)]);
+    }
+
+    #[test]
+    fn same_id_different_kinds_are_told_apart_deterministically() {
+        let items = || {
+            vec![
+                (article("a", "2026-11-01"), extraction(vec![hit("al-noor", Kind::Organisation, 0)])),
+                (article("b", "2026-11-02"), extraction(vec![hit("al-noor", Kind::Person, 0)])),
+            ]
+        };
+        let b = link(items());
+        let ids: Vec<&str> = b.actors.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["al-noor", "al-noor-person"]);
+        let again = link(items().into_iter().rev().collect());
+        let ids_again: Vec<&str> = again.actors.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ids_again);
+    }
+}

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::content::{self, Loader, parse_briefing};
 use crate::error::{Error, Errors};
 use crate::extract::{Candidate, Dateline, Extraction, Extractor, Input, Relation, Statement};
-use crate::site::{BuildOptions, Site, Timings};
+use crate::site::{BuildOptions, Site};
 
 /// `dossier check`: prints every problem and returns whether the site is clean.
 pub fn check(root: &Path, drafts: bool) -> Result<bool, Errors> {
@@ -23,7 +23,8 @@ pub fn check(root: &Path, drafts: bool) -> Result<bool, Errors> {
             ..BuildOptions::default()
         },
     );
-    let (built, _, _, warnings) = site.render(&mut Timings::default())?;
+    let rendered = site.render()?;
+    let (built, warnings) = (rendered.built, rendered.warnings);
     let mut problems = 0;
     for warning in &warnings {
         println!("warning: {warning}");

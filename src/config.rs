@@ -191,7 +191,10 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let mut config: Config = toml::from_str(text).map_err(|e| {
             let (location, key) = match e.span() {
-                Some(span) => (Location::at_offset(path, text, span.start), key_at(text, span.start)),
+                Some(span) => (
+                    Location::at_offset(path, text, span.start),
+                    key_at(text, span.start),
+                ),
                 None => (Location::file(path), None),
             };
             let message = e.message().trim();

@@ -91,6 +91,17 @@ pub struct Built {
     pub extractor: Arc<Extractor>,
 }
 
+/// The result of running every stage but output.
+pub struct Rendered {
+    pub built: Built,
+    /// Articles extracted in this run (the others came from the memo).
+    pub extracted: usize,
+    pub stats: RenderStats,
+    pub warnings: Vec<Warning>,
+    /// Time per stage (`write` and `total` are left at zero).
+    pub timings: Timings,
+}
+
 /// A site and the memo of its last build.
 pub struct Site {
     root: PathBuf,
@@ -140,11 +151,9 @@ impl Site {
     }
 
     /// Runs every stage except writing. Nothing is written.
-    pub fn render(
-        &mut self,
-        timings: &mut Timings,
-    ) -> Result<(Built, usize, RenderStats, Vec<Warning>), Errors> {
+    pub fn render(&mut self) -> Result<Rendered, Errors> {
         let config = self.config()?;
+        let mut timings = Timings::default();
 
         let started = Instant::now();
         let loaded = self
@@ -180,8 +189,8 @@ impl Site {
             result.map_err(|errs| Errors(errs.into_iter().map(Error::from).collect()))?;
         timings.render = started.elapsed();
 
-        Ok((
-            Built {
+        Ok(Rendered {
+            built: Built {
                 config,
                 briefing,
                 registry: loaded.registry,
@@ -190,15 +199,21 @@ impl Site {
             },
             extracted,
             stats,
-            loaded.warnings,
-        ))
+            warnings: loaded.warnings,
+            timings,
+        })
     }
 
     /// A full build: every stage, then the changed files written.
     pub fn build(&mut self) -> Result<BuildReport, Errors> {
         let started = Instant::now();
-        let mut timings = Timings::default();
-        let (built, extracted, render, warnings) = self.render(&mut timings)?;
+        let Rendered {
+            built,
+            extracted,
+            stats: render,
+            warnings,
+            mut timings,
+        } = self.render()?;
 
         let write_started = Instant::now();
         let out_dir = built.config.output_dir.clone();

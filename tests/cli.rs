@@ -119,3 +119,19 @@ fn extract_names_a_file_that_is_not_utf8() {
     let out = dossier(&["extract", "latin1.txt"], dir.path());
     assert_friendly_failure(&out, &["latin1.txt:1:4", "UTF-8"]);
 }
+
+#[test]
+fn check_reports_dangling_links_and_exits_non_zero() {
+    let site = Fixture::site("https://example.org/", &[("content/a.md", &briefing("A", "2026-11-01", "Text."))]);
+    let out = dossier(&["check"], site.root());
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("no problems"), "{stdout}");
+
+    site.write("templates/404.html", "<html><body><a href=\"/nowhere/\">x</a></body></html>");
+    let out = dossier(&["check"], site.root());
+    let (stdout, _) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("404.html: link to /nowhere/ points at no page"), "{stdout}");
+    assert!(!site.exists("public"), "check wrote the site");
+}

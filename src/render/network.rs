@@ -12,6 +12,8 @@ use super::context::{ActorRef, CoMention};
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 420.0;
 const RING: f64 = 150.0;
+/// Room left and right of the drawing for the labels of the outer nodes.
+const LABEL_MARGIN: f64 = 110.0;
 
 /// The SVG for `centre` and its `neighbours` (already capped and ordered).
 /// Empty when there is nobody to draw.
@@ -26,7 +28,9 @@ pub fn svg(centre: &ActorRef, neighbours: &[CoMention]) -> String {
     let mut out = String::with_capacity(600 + neighbours.len() * 400);
     let _ = write!(
         out,
-        "<svg class=\"network\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"network-title\"><title id=\"network-title\">{} and the actors most often named with it</title>",
+        "<svg class=\"network\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{} 0 {} {HEIGHT}\" role=\"img\" aria-labelledby=\"network-title\"><title id=\"network-title\">{} and the actors most often named with it</title>",
+        -LABEL_MARGIN,
+        WIDTH + 2.0 * LABEL_MARGIN,
         escape(&centre.name)
     );
     let positions: Vec<(f64, f64)> = (0..neighbours.len())

@@ -99,7 +99,12 @@ impl<'a> Links<'a> {
             home: base_path.clone(),
             actors: format!("{base_path}actors/"),
             places: format!("{base_path}places/"),
-            search: format!("{base_path}search/"),
+            // Empty when search is off: themes hide the link.
+            search: if config.search.enabled {
+                format!("{base_path}search/")
+            } else {
+                String::new()
+            },
             feed: format!("{base_path}atom.xml"),
         };
         Links {

@@ -85,11 +85,18 @@ impl Theme {
         Ok(())
     }
 
-    /// Hash of a template and everything it extends or includes: the part of the
-    /// theme a page rendered with it depends on.
+    /// Hash of a template and everything it extends or includes, plus every
+    /// template that defines a component (components are global in Tera 2, so any
+    /// page may use them): the part of the theme a page rendered with it depends on.
     pub fn template_closure_hash(&self, name: &str) -> u64 {
         let mut seen = std::collections::BTreeSet::new();
         let mut stack = vec![name.to_string()];
+        stack.extend(
+            self.templates
+                .iter()
+                .filter(|(_, source)| source.contains("{% component") || source.contains("{%- component"))
+                .map(|(name, _)| name.clone()),
+        );
         while let Some(current) = stack.pop() {
             if !seen.insert(current.clone()) {
                 continue;
