@@ -7,8 +7,6 @@
 
 use std::collections::HashMap;
 
-use serde_json::json;
-
 use super::context::*;
 use super::labels::{self, KINDS};
 use super::{jsonld, network};
@@ -358,7 +356,12 @@ impl<'a> Links<'a> {
         let data = BriefingCtx {
             content,
             source: article.source.clone().unwrap_or_default(),
-            source_url: article.source_url.clone().unwrap_or_default(),
+            source_url: article
+                .source_url
+                .as_deref()
+                .filter(|u| is_web_url(u))
+                .unwrap_or_default()
+                .to_string(),
             topics: article.topics.clone(),
             word_count: words,
             reading_minutes: words.div_ceil(230).max(1),
@@ -844,9 +847,12 @@ pub fn plain_text_unbounded(source: &str) -> String {
         .to_string()
 }
 
-/// Graph-export helper: the JSON value of an actor reference.
-pub fn actor_ref_json(r: &ActorRef) -> serde_json::Value {
-    json!({ "id": r.id, "name": r.name, "kind": r.kind, "url": r.url })
+/// Whether a URL from content may become a link: only `http(s)://` addresses,
+/// never `javascript:` and friends.
+pub fn is_web_url(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !url.contains(char::is_control)
 }
 
 #[cfg(test)]
