@@ -87,8 +87,6 @@ pub struct MarkdownConfig {
     pub raw_html: RawHtml,
     /// Turn straight quotes and `--` into typographic ones.
     pub smart_punctuation: bool,
-    /// Open external links in a new tab.
-    pub external_links_new_tab: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -96,7 +94,6 @@ impl Default for MarkdownConfig {
         MarkdownConfig {
             raw_html: RawHtml::Sanitize,
             smart_punctuation: true,
-            external_links_new_tab: false,
         }
     }
 }
