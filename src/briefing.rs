@@ -475,7 +475,11 @@ mod tests {
 
     fn article(slug: &str, date: &str) -> Arc<Article> {
         let text = format!("+++\ndate = {date}\n+++\nText.\n");
-        Arc::new(parse_briefing(&format!("content/{slug}.md"), text).unwrap().0)
+        Arc::new(
+            parse_briefing(&format!("content/{slug}.md"), text)
+                .unwrap()
+                .0,
+        )
     }
 
     fn hit(id: &str, kind: Kind, at: usize) -> ActorHit {
@@ -485,12 +489,20 @@ mod tests {
             kind,
             role: None,
             affiliation: None,
-            mentions: vec![Mention { start: at, end: at + 2, text: "xx".into(), form: Form::Name }],
+            mentions: vec![Mention {
+                start: at,
+                end: at + 2,
+                text: "xx".into(),
+                form: Form::Name,
+            }],
         }
     }
 
     fn extraction(hits: Vec<ActorHit>) -> Arc<Extraction> {
-        Arc::new(Extraction { actors: hits, ..Extraction::default() })
+        Arc::new(Extraction {
+            actors: hits,
+            ..Extraction::default()
+        })
     }
 
     fn link(items: Vec<(Arc<Article>, Arc<Extraction>)>) -> Briefing {
@@ -517,8 +529,21 @@ mod tests {
     #[test]
     fn counts_appearances_and_co_mentions() {
         let b = link(vec![
-            (article("a", "2026-11-01"), extraction(vec![hit("turkey", Kind::State, 0), hit("hamas", Kind::ArmedGroup, 10)])),
-            (article("b", "2026-11-02"), extraction(vec![hit("turkey", Kind::State, 0), hit("hamas", Kind::ArmedGroup, 5), hit("qatar", Kind::State, 9)])),
+            (
+                article("a", "2026-11-01"),
+                extraction(vec![
+                    hit("turkey", Kind::State, 0),
+                    hit("hamas", Kind::ArmedGroup, 10),
+                ]),
+            ),
+            (
+                article("b", "2026-11-02"),
+                extraction(vec![
+                    hit("turkey", Kind::State, 0),
+                    hit("hamas", Kind::ArmedGroup, 5),
+                    hit("qatar", Kind::State, 9),
+                ]),
+            ),
         ]);
         let turkey = b.actor("turkey").unwrap();
         assert_eq!(turkey.appearances.len(), 2);
@@ -532,8 +557,14 @@ mod tests {
     fn same_id_different_kinds_are_told_apart_deterministically() {
         let items = || {
             vec![
-                (article("a", "2026-11-01"), extraction(vec![hit("al-noor", Kind::Organisation, 0)])),
-                (article("b", "2026-11-02"), extraction(vec![hit("al-noor", Kind::Person, 0)])),
+                (
+                    article("a", "2026-11-01"),
+                    extraction(vec![hit("al-noor", Kind::Organisation, 0)]),
+                ),
+                (
+                    article("b", "2026-11-02"),
+                    extraction(vec![hit("al-noor", Kind::Person, 0)]),
+                ),
             ]
         };
         let b = link(items());

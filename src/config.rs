@@ -27,6 +27,8 @@ pub struct Config {
     pub base_url: String,
     /// The language of the briefings (BCP 47, e.g. `en`).
     pub language: String,
+    /// Where the briefings are, relative to the site root.
+    pub content_dir: PathBuf,
     /// Where `dossier build` writes the site, relative to the site root.
     pub output_dir: PathBuf,
     /// Briefings per page on the home page.
@@ -54,6 +56,7 @@ impl Default for Config {
             description: String::new(),
             base_url: "http://localhost/".into(),
             language: "en".into(),
+            content_dir: PathBuf::from("content"),
             output_dir: PathBuf::from("public"),
             paginate: 20,
             drafts: false,

@@ -154,6 +154,7 @@ fn run(cli: Cli) -> Result<ExitCode, Errors> {
                     bind,
                     open,
                     drafts,
+                    ..dossier::serve::ServeOptions::default()
                 },
             )?;
             Ok(ExitCode::SUCCESS)

@@ -58,14 +58,28 @@ pub struct Output {
 }
 
 impl Output {
-    /// Opens `output_dir` (relative to `root`) after checking it is a safe place.
-    pub fn open(root: &Path, output_dir: &Path, force: bool) -> Result<Output, OutputError> {
+    /// Opens `output_dir` (relative to `root`) after checking it is a safe place:
+    /// not the site itself, not holding the content (`content_dir`), the theme or
+    /// `site.toml`, and inside the site unless `force`.
+    pub fn open(
+        root: &Path,
+        output_dir: &Path,
+        content_dir: &Path,
+        force: bool,
+    ) -> Result<Output, OutputError> {
         let root_abs = absolute(root);
         let dir = normalise(&root_abs.join(output_dir));
         let root_real = root_abs.canonicalize().unwrap_or_else(|_| root_abs.clone());
         let dir_real = real_prefix(&dir);
-        for protected in ["content", "templates", "static", "site.toml"] {
-            if root_real.join(protected).starts_with(&dir_real) {
+        let content = normalise(&root_real.join(content_dir));
+        let protected = [
+            content,
+            root_real.join("templates"),
+            root_real.join("static"),
+            root_real.join("site.toml"),
+        ];
+        for protected in protected {
+            if protected.starts_with(&dir_real) {
                 return Err(OutputError::Overlaps(output_dir.to_path_buf()));
             }
         }
@@ -373,14 +387,26 @@ mod tests {
     #[test]
     fn writes_changed_files_and_removes_only_its_own_stale_files() {
         let root = tempfile::tempdir().unwrap();
-        let mut out = Output::open(root.path(), Path::new("public"), false).unwrap();
+        let mut out = Output::open(
+            root.path(),
+            Path::new("public"),
+            Path::new("content"),
+            false,
+        )
+        .unwrap();
         let stats = out
             .write(&[Page::new("a/index.html", "A"), Page::new("b.txt", "B")])
             .unwrap();
         assert_eq!(stats.written, 2);
         std::fs::write(root.path().join("public/mine.txt"), "user file").unwrap();
 
-        let mut out = Output::open(root.path(), Path::new("public"), false).unwrap();
+        let mut out = Output::open(
+            root.path(),
+            Path::new("public"),
+            Path::new("content"),
+            false,
+        )
+        .unwrap();
         let stats = out.write(&[Page::new("b.txt", "B2")]).unwrap();
         assert_eq!((stats.written, stats.unchanged, stats.removed), (1, 0, 1));
         assert!(
@@ -400,24 +426,48 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         std::fs::create_dir(root.path().join("content")).unwrap();
         assert!(matches!(
-            Output::open(root.path(), Path::new("."), false),
+            Output::open(root.path(), Path::new("."), Path::new("content"), false),
             Err(OutputError::Overlaps(_))
         ));
         assert!(matches!(
-            Output::open(root.path(), Path::new("content"), false),
+            Output::open(
+                root.path(),
+                Path::new("content"),
+                Path::new("content"),
+                false
+            ),
             Err(OutputError::Overlaps(_))
         ));
         assert!(matches!(
-            Output::open(root.path(), Path::new("../elsewhere"), false),
+            Output::open(
+                root.path(),
+                Path::new("../elsewhere"),
+                Path::new("content"),
+                false
+            ),
             Err(OutputError::Outside(_))
         ));
-        assert!(Output::open(root.path(), Path::new("../elsewhere"), true).is_ok());
+        assert!(
+            Output::open(
+                root.path(),
+                Path::new("../elsewhere"),
+                Path::new("content"),
+                true
+            )
+            .is_ok()
+        );
     }
 
     #[test]
     fn refuses_unsafe_page_paths() {
         let root = tempfile::tempdir().unwrap();
-        let mut out = Output::open(root.path(), Path::new("public"), false).unwrap();
+        let mut out = Output::open(
+            root.path(),
+            Path::new("public"),
+            Path::new("content"),
+            false,
+        )
+        .unwrap();
         assert!(matches!(
             out.write(&[Page::new("../x.html", "x")]),
             Err(OutputError::UnsafePath(_))
@@ -432,7 +482,13 @@ mod tests {
         let elsewhere = tempfile::tempdir().unwrap();
         std::fs::create_dir(root.path().join("public")).unwrap();
         std::os::unix::fs::symlink(elsewhere.path(), root.path().join("public/actors")).unwrap();
-        let mut out = Output::open(root.path(), Path::new("public"), false).unwrap();
+        let mut out = Output::open(
+            root.path(),
+            Path::new("public"),
+            Path::new("content"),
+            false,
+        )
+        .unwrap();
         assert!(out.write(&[Page::new("actors/x/index.html", "x")]).is_err());
         assert!(
             std::fs::read_dir(elsewhere.path())

@@ -219,7 +219,12 @@ impl Site {
         let out_dir = built.config.output_dir.clone();
         let output = match self.output.take() {
             Some((dir, output)) if dir == out_dir => output,
-            _ => Output::open(&self.root, &out_dir, self.options.force)?,
+            _ => Output::open(
+                &self.root,
+                &out_dir,
+                &built.config.content_dir,
+                self.options.force,
+            )?,
         };
         let mut output = output;
         let result = output.write(&built.pages);

@@ -23,10 +23,8 @@ use crate::error::Location;
 use crate::extract::{RegistryEntry, slugify};
 use frontmatter::{ActorFront, BriefingFront, DateValue, FenceError, TomlError};
 
-/// The content folder, relative to the site root.
-pub const CONTENT_DIR: &str = "content";
-/// The actor registry folder, relative to the site root.
-pub const ACTORS_DIR: &str = "content/actors";
+/// The actor registry folder, relative to the content folder.
+pub const ACTORS_DIR: &str = "actors";
 
 /// How a briefing was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -127,7 +125,7 @@ impl std::fmt::Display for Warning {
 #[derive(Debug, thiserror::Error)]
 pub enum ContentError {
     #[error(
-        "{0}: no content folder\n  what to do: create {CONTENT_DIR}/ and put briefings (.md or .txt) in it"
+        "{0}: no content folder\n  what to do: create {0}/ and put briefings (.md or .txt) in it, or set content_dir in site.toml"
     )]
     NoContentDir(PathBuf),
     #[error(
@@ -204,9 +202,9 @@ impl Loader {
 
     /// Loads every briefing and the registry below `root`.
     pub fn load(&mut self, root: &Path, config: &Config) -> Result<Loaded, Vec<ContentError>> {
-        let content = root.join(CONTENT_DIR);
+        let content = root.join(&config.content_dir);
         if !content.is_dir() {
-            return Err(vec![ContentError::NoContentDir(root.to_path_buf())]);
+            return Err(vec![ContentError::NoContentDir(config.content_dir.clone())]);
         }
         let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let mut errors = Vec::new();
@@ -296,11 +294,18 @@ fn walk(
 ) -> (Vec<Found>, Vec<Found>) {
     let mut briefings = Vec::new();
     let mut registry = Vec::new();
-    let walker = walkdir::WalkDir::new(root.join(CONTENT_DIR))
+    let content = root.join(&config.content_dir);
+    // The output folder may sit inside the content folder (a site whose content
+    // is its root, like the documentation): never read it back.
+    let output = root.join(&config.output_dir);
+    let registry_prefix = format!("{}/", rel_path(root, &content.join(ACTORS_DIR)));
+    let walker = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(e.file_name()));
+        .filter_entry(|e| {
+            e.depth() == 0 || (!is_ignored_name(e.file_name()) && e.path() != output)
+        });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -361,7 +366,7 @@ fn walk(
             continue;
         }
         let found = Found { path, rel, stamp };
-        let in_registry = found.rel.starts_with(&format!("{ACTORS_DIR}/"));
+        let in_registry = found.rel.starts_with(&registry_prefix);
         if in_registry {
             if ext == "md" {
                 registry.push(found);

@@ -94,7 +94,9 @@ impl Theme {
         stack.extend(
             self.templates
                 .iter()
-                .filter(|(_, source)| source.contains("{% component") || source.contains("{%- component"))
+                .filter(|(_, source)| {
+                    source.contains("{% component") || source.contains("{%- component")
+                })
                 .map(|(name, _)| name.clone()),
         );
         while let Some(current) = stack.pop() {
