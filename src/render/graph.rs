@@ -233,5 +233,25 @@ pub fn graph_json(links: &Links) -> Vec<u8> {
         relations,
         co_mentions,
     };
-    serde_json::to_vec(&graph).unwrap_or_else(|_| b"{}".to_vec())
+    let json = serde_json::to_vec(&graph).unwrap_or_else(|_| b"{}".to_vec());
+    escape_markup(json)
+}
+
+/// Writes `<`, `>` and `&` as `\u003c`, `\u003e`, `\u0026`. In JSON they can only
+/// occur inside strings, where the escapes mean the same; the file then stays
+/// inert even if a careless server or script treats it as HTML.
+fn escape_markup(json: Vec<u8>) -> Vec<u8> {
+    if !json.iter().any(|b| matches!(b, b'<' | b'>' | b'&')) {
+        return json;
+    }
+    let mut out = Vec::with_capacity(json.len() + 64);
+    for b in json {
+        match b {
+            b'<' => out.extend_from_slice(b"\\u003c"),
+            b'>' => out.extend_from_slice(b"\\u003e"),
+            b'&' => out.extend_from_slice(b"\\u0026"),
+            b => out.push(b),
+        }
+    }
+    out
 }
