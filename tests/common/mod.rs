@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: small fixture sites in temp folders.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::path::{Path, PathBuf};
 
 use dossier::site::{BuildOptions, BuildReport, Site};
