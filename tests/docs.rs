@@ -99,3 +99,15 @@ fn every_command_and_flag_is_documented() {
         }
     }
 }
+
+#[test]
+fn the_documentation_site_builds_without_warnings_or_broken_links() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    let rendered = dossier::site::Site::new(&root, dossier::site::BuildOptions::default())
+        .render()
+        .expect("docs build");
+    assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+    assert!(rendered.built.briefing.articles.len() >= 8);
+    let dangling = dossier::check::dangling_links(&rendered.built);
+    assert!(dangling.is_empty(), "{dangling:?}");
+}
