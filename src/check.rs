@@ -45,16 +45,32 @@ pub fn dangling_links(built: &Built) -> Vec<DanglingLink> {
     out
 }
 
-/// The values of `href="…"` and `src="…"` attributes (entities `&amp;` decoded).
+/// The values of `href="…"` and `src="…"` attributes of the tags in `html`
+/// (entities `&amp;` decoded). Text between tags is skipped, so markup shown as
+/// code (`&lt;a href="…"&gt;`) is not taken for a link.
 pub fn links_in(html: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for attr in ["href=\"", "src=\""] {
-        let mut rest = html;
-        while let Some(i) = rest.find(attr) {
-            let after = &rest[i + attr.len()..];
-            let end = after.find('"').unwrap_or(after.len());
-            out.push(after[..end].replace("&amp;", "&"));
-            rest = &after[end..];
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        let tag_and_after = &rest[open..];
+        let close = tag_and_after.find('>').unwrap_or(tag_and_after.len());
+        let tag = &tag_and_after[..close];
+        for attr in [" href=\"", " src=\""] {
+            let mut search = tag;
+            while let Some(i) = search.find(attr) {
+                let value = &search[i + attr.len()..];
+                let end = value.find('"').unwrap_or(value.len());
+                out.push(value[..end].replace("&amp;", "&"));
+                search = &value[end..];
+            }
+        }
+        rest = &tag_and_after[close..];
+        // Skip the contents of script and style elements.
+        for raw in ["<script", "<style"] {
+            if tag.starts_with(raw) {
+                let end_tag = format!("</{}", &raw[1..]);
+                rest = rest.find(&end_tag).map_or("", |i| &rest[i..]);
+            }
         }
     }
     out
@@ -144,6 +160,11 @@ mod tests {
         assert_eq!(
             links_in("<a href=\"/a?x=1&amp;y=2\">x</a><img src=\"/i.png\">"),
             vec!["/a?x=1&y=2", "/i.png"]
+        );
+        assert!(links_in("<code>&lt;a href=\"/shown/\"&gt;</code> text href=\"/no/\"").is_empty());
+        assert_eq!(
+            links_in("<script>var a = '<a href=\"/x/\">';</script><a href=\"/y/\">"),
+            vec!["/y/"]
         );
     }
 }

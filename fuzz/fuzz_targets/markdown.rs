@@ -24,6 +24,8 @@ fuzz_target!(|input: (&str, Vec<(u16, u8)>, bool)| {
         links.push(MentionLink { start, end, key: format!("k{}", start % 3), href: "/actors/x/".into(), class: "state" });
         last = end;
     }
+    let mut urls = std::collections::HashMap::new();
+    urls.insert("content/other.md".to_string(), "/briefings/other/".to_string());
     let anchors: Vec<usize> = links.iter().map(|l| l.start).collect();
     for raw_html in [RawHtml::Sanitize, RawHtml::Escape] {
         let html = render(&Body {
@@ -35,6 +37,8 @@ fuzz_target!(|input: (&str, Vec<(u16, u8)>, bool)| {
             mode: LinkMentions::All,
             raw_html,
             smart_punctuation: true,
+            source_path: "content/fuzz.md",
+            content_urls: &urls,
         });
         if raw_html == RawHtml::Escape {
             assert!(!html.contains("<script"));

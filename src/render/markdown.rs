@@ -6,7 +6,7 @@
 //! code, a heading, an image's alt text or raw HTML. Wire copy (`.txt`) goes
 //! through the same span-splitting code, paragraph by paragraph.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -42,6 +42,11 @@ pub struct Body<'a> {
     pub mode: LinkMentions,
     pub raw_html: RawHtml,
     pub smart_punctuation: bool,
+    /// The file being rendered (`content/briefings/x.md`), for relative links.
+    pub source_path: &'a str,
+    /// Content file path -> page URL: a Markdown link to another briefing's file
+    /// (`[see](other.md)`) becomes a link to its page.
+    pub content_urls: &'a HashMap<String, String>,
 }
 
 /// Renders a body to HTML.
@@ -230,7 +235,11 @@ fn render_markdown(body: &Body, writer: &mut SpanWriter) -> String {
                         id,
                     } => Tag::Link {
                         link_type,
-                        dest_url: safe_url(dest_url, body.raw_html),
+                        dest_url: match content_link(&dest_url, body.source_path, body.content_urls)
+                        {
+                            Some(url) => url.into(),
+                            None => safe_url(dest_url, body.raw_html),
+                        },
                         title,
                         id,
                     },
@@ -331,6 +340,42 @@ fn set_heading_id(event: &mut Event, text: &str, used: &mut HashSet<String>) {
         }
         *id = Some(candidate.into());
     }
+}
+
+/// The page URL of a relative link to another content file (`other.md`,
+/// `../notes/x.txt#part`), resolved against the folder of `source_path`.
+pub fn content_link(
+    dest: &str,
+    source_path: &str,
+    urls: &HashMap<String, String>,
+) -> Option<String> {
+    if urls.is_empty() || dest.contains("://") || dest.starts_with(['/', '#']) || dest.contains(':')
+    {
+        return None;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    if !(path.ends_with(".md") || path.ends_with(".txt")) {
+        return None;
+    }
+    let mut parts: Vec<&str> = source_path.split('/').collect();
+    parts.pop();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let url = urls.get(&parts.join("/"))?;
+    Some(match fragment {
+        Some(f) => format!("{url}#{f}"),
+        None => url.clone(),
+    })
 }
 
 /// Link and image targets with a script-running scheme are neutralised unless raw
@@ -465,6 +510,8 @@ mod tests {
             mode,
             raw_html: RawHtml::Sanitize,
             smart_punctuation: false,
+            source_path: "content/x.md",
+            content_urls: &HashMap::new(),
         })
     }
 
@@ -504,6 +551,35 @@ mod tests {
     }
 
     #[test]
+    fn links_to_other_content_files_become_page_links() {
+        let mut urls = HashMap::new();
+        urls.insert(
+            "content/notes/b.md".to_string(),
+            "/briefings/b/".to_string(),
+        );
+        assert_eq!(
+            content_link("b.md#part", "content/notes/a.md", &urls).as_deref(),
+            Some("/briefings/b/#part")
+        );
+        assert_eq!(
+            content_link("../notes/b.md", "content/other/a.md", &urls).as_deref(),
+            Some("/briefings/b/")
+        );
+        assert_eq!(
+            content_link("https://x.org/b.md", "content/notes/a.md", &urls),
+            None
+        );
+        assert_eq!(
+            content_link("missing.md", "content/notes/a.md", &urls),
+            None
+        );
+        assert_eq!(
+            content_link("../../../../b.md", "content/notes/a.md", &urls),
+            None
+        );
+    }
+
+    #[test]
     fn tables_footnotes_strikethrough() {
         let text = "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1] ~~old~~\n\n[^1]: Note.\n";
         let html = md(text, &[], LinkMentions::First);
@@ -534,6 +610,8 @@ mod tests {
             mode: LinkMentions::First,
             raw_html: RawHtml::Escape,
             smart_punctuation: false,
+            source_path: "content/x.md",
+            content_urls: &HashMap::new(),
         });
         assert!(html.contains("&lt;b&gt;"), "{html}");
     }
@@ -550,6 +628,8 @@ mod tests {
             mode: LinkMentions::First,
             raw_html: RawHtml::Sanitize,
             smart_punctuation: false,
+            source_path: "content/x.md",
+            content_urls: &HashMap::new(),
         });
         assert!(
             html.contains("<span class=\"anchor\" id=\"s-11\"></span>"),
@@ -573,6 +653,8 @@ mod tests {
             mode: LinkMentions::First,
             raw_html: RawHtml::Sanitize,
             smart_punctuation: false,
+            source_path: "content/x.md",
+            content_urls: &HashMap::new(),
         });
         assert_eq!(html.matches("<p>").count(), 2, "{html}");
         assert_eq!(html.matches("class=\"mention").count(), 2, "{html}");
@@ -590,6 +672,8 @@ mod tests {
             mode: LinkMentions::First,
             raw_html: RawHtml::Sanitize,
             smart_punctuation: false,
+            source_path: "content/x.md",
+            content_urls: &HashMap::new(),
         });
         assert!(html.contains("A &lt;x&gt; &amp; B"), "{html}");
     }

@@ -349,6 +349,7 @@ impl Renderer {
 
     /// Registry introductions: Markdown, no mention links.
     fn description_html(&self, markdown_text: &str, config: &Config) -> String {
+        let no_links = HashMap::new();
         markdown::render(&Body {
             text: markdown_text,
             range: 0..markdown_text.len(),
@@ -358,6 +359,8 @@ impl Renderer {
             mode: config.link_mentions,
             raw_html: config.markdown.raw_html,
             smart_punctuation: config.markdown.smart_punctuation,
+            source_path: "",
+            content_urls: &no_links,
         })
     }
 
@@ -365,12 +368,27 @@ impl Renderer {
     fn bodies(&mut self, links: &Links) -> Vec<Arc<str>> {
         let config = links.config;
         let briefing = links.briefing;
+        let content_urls: HashMap<String, String> = briefing
+            .articles
+            .iter()
+            .zip(&links.briefing_refs)
+            .map(|(a, r)| (a.path.clone(), r.url.clone()))
+            .collect();
+        // Only bodies that may link to other content files depend on this map.
+        let urls_hash = {
+            let mut pairs: Vec<(&String, &String)> = content_urls.iter().collect();
+            pairs.sort();
+            hash_of(&pairs)
+        };
         let inputs: Vec<(u64, Vec<MentionLink>, Vec<usize>)> = (0..briefing.articles.len())
             .into_par_iter()
             .map(|i| {
                 let (mention_links, anchors) = body_links(links, i);
+                let text = &briefing.articles[i].text;
+                let may_link_content = text.contains(".md") || text.contains(".txt");
                 let key = hash_of(&(
                     briefing.articles[i].hash,
+                    may_link_content.then_some(urls_hash),
                     &mention_links,
                     &anchors,
                     config.link_mentions,
@@ -402,6 +420,8 @@ impl Renderer {
                     mode: config.link_mentions,
                     raw_html: config.markdown.raw_html,
                     smart_punctuation: config.markdown.smart_punctuation,
+                    source_path: &article.path,
+                    content_urls: &content_urls,
                 }))
             })
             .collect();
