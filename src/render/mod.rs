@@ -388,6 +388,9 @@ impl Renderer {
                 let may_link_content = text.contains(".md") || text.contains(".txt");
                 let key = hash_of(&(
                     briefing.articles[i].hash,
+                    body_range(&briefing.articles[i]),
+                    briefing.articles[i].format == Format::Markdown,
+                    &briefing.articles[i].path,
                     may_link_content.then_some(urls_hash),
                     &mention_links,
                     &anchors,
@@ -407,10 +410,7 @@ impl Renderer {
                     return Arc::clone(html);
                 }
                 let article = &briefing.articles[i];
-                let start = match (&article.format, &article.headline) {
-                    (Format::Wire, Some(h)) => h.end,
-                    _ => article.body_start,
-                };
+                let start = body_range(article);
                 Arc::from(markdown::render(&Body {
                     text: &article.text,
                     range: start..article.text.len(),
@@ -431,6 +431,15 @@ impl Renderer {
             .zip(bodies.iter().cloned())
             .collect();
         bodies
+    }
+}
+
+/// Where the rendered body of an article starts: after the front matter, and for
+/// wire copy after the headline (which is the title, not repeated).
+fn body_range(article: &crate::content::Article) -> usize {
+    match (&article.format, &article.headline) {
+        (Format::Wire, Some(h)) => h.end,
+        _ => article.body_start,
     }
 }
 

@@ -12,11 +12,12 @@
 //!   from disk to answer a request, so no request path can reach the file
 //!   system, whatever it contains. This is also why the site is not served with
 //!   a static-file service such as tower-http's `ServeDir`.
-//! - **Watching** ([`watch`]): `site.toml` and the `content/`, `templates/` and
-//!   `static/` folders, through notify and a short debouncer. One thread owns the
-//!   [`Site`] and its memo: it drains every pending change, then renders once,
-//!   so a burst of saves is one rebuild and the memo makes that rebuild cost
-//!   only what changed.
+//! - **Watching** ([`watch`]): `site.toml`, the content folder (`content_dir`),
+//!   `templates/` and `static/`, through notify and a short debouncer. One thread
+//!   owns the [`Site`] and its memo: it drains every pending change, then renders
+//!   once, so a burst of saves is one rebuild and the memo makes that rebuild
+//!   cost only what changed. A build whose files are all the same as the site
+//!   being served (a save without changes) swaps nothing and reloads nothing.
 //! - **Live reload** ([`http`]): HTML responses get a small script, added when
 //!   the response is sent (never in `dossier build` output). It listens to a
 //!   Server-Sent Events stream: `reload` after a good build, `css` when only
@@ -83,8 +84,8 @@ pub struct BuildStatus {
     /// Builds finished since the server started, this one included; the first
     /// build is number 1.
     pub number: u64,
-    /// Successful builds so far: the version of the site being served (0 while no
-    /// build has succeeded yet).
+    /// The version of the site being served: raised by every good build that
+    /// changed some file of the site (0 while no build has succeeded yet).
     pub generation: u64,
     /// The error report when this build failed; the previous site is still served.
     pub error: Option<String>,
@@ -101,6 +102,7 @@ pub struct BuildStatus {
 }
 
 impl BuildStatus {
+    /// Whether this build succeeded.
     pub fn is_ok(&self) -> bool {
         self.error.is_none()
     }
@@ -151,18 +153,23 @@ impl Shared {
 
     /// Records a finished build: the new site (if any) is swapped in first, so
     /// whoever is woken by the status change already gets the new bytes.
-    fn publish(&self, snapshot: Option<Snapshot>, status: BuildStatus, event: LiveEvent) {
+    fn publish(&self, snapshot: Option<Snapshot>, status: BuildStatus, event: Option<LiveEvent>) {
         if let Some(snapshot) = snapshot {
             let mut guard = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
-            *guard = Arc::new(snapshot);
+            let old = std::mem::replace(&mut *guard, Arc::new(snapshot));
+            drop(guard);
+            // Freeing the old site (thousands of pages) happens outside the lock.
+            drop(old);
         }
         {
             let mut guard = self.status.lock().unwrap_or_else(|e| e.into_inner());
             *guard = status;
         }
         self.status_changed.notify_all();
-        // No receivers (no page open) is not an error.
-        let _ = self.events.send(event);
+        if let Some(event) = event {
+            // No receivers (no page open) is not an error.
+            let _ = self.events.send(event);
+        }
     }
 }
 
@@ -196,7 +203,8 @@ impl ServerHandle {
     }
 
     /// Waits until a build numbered above `after` has finished and its result is
-    /// being served, and returns it; `None` after `timeout`. Pass the number of
+    /// being served, and returns the latest status (a later build may already
+    /// have finished too); `None` after `timeout`. Pass the number of
     /// [`ServerHandle::status`] taken before changing a file to wait for the
     /// rebuild that the change causes.
     pub fn wait_for_build(&self, after: u64, timeout: Duration) -> Option<BuildStatus> {

@@ -2,14 +2,16 @@
 //! its memo, so builds never overlap and each one reuses what the last one did.
 //!
 //! What is watched: the site root itself without recursion (for `site.toml`, and
-//! for `content/`, `templates/` and `static/` appearing, disappearing or being
-//! renamed), and those three folders recursively. Watching the whole root
-//! recursively would also put watches on `target/`, `.git/` or the output folder,
-//! which can hold far more folders than the site. When one of the three folders is
-//! created, deleted or renamed, its watch is renewed before the rebuild reads it,
-//! so nothing written into it after the rebuild is missed.
+//! for the source folders appearing, disappearing or being renamed), and the
+//! content folder (`content_dir`), `templates/` and `static/` recursively.
+//! Watching the whole root recursively would also put watches on `target/`,
+//! `.git/` or the output folder, which can hold far more folders than the site;
+//! that happens only when the content folder is the root itself. When a source
+//! folder is created, deleted or renamed, its watch is renewed before the rebuild
+//! reads it, so nothing written into it after the rebuild is missed. The layout is
+//! read again from `site.toml` before every rebuild, since it may change.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ffi::OsStr;
 use std::panic::AssertUnwindSafe;
 use std::path::{Component, Path, PathBuf};
@@ -22,12 +24,55 @@ use notify::{EventHandler, EventKind, RecommendedWatcher, RecursiveMode, Watcher
 use notify_debouncer_mini::{DebounceEventResult, Debouncer};
 
 use super::{BuildStatus, LiveEvent, ServeOptions, Shared, Snapshot};
-use crate::config::CONFIG_FILE;
+use crate::config::{CONFIG_FILE, Config};
 use crate::error::{Error, Errors};
 use crate::site::{BuildOptions, Site};
 
-/// The folders of a site whose files feed the build.
-const WATCHED_DIRS: [&str; 3] = ["content", "templates", "static"];
+/// Where a site's sources and output are, as absolute paths under the watched root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Layout {
+    config_file: PathBuf,
+    content: PathBuf,
+    templates: PathBuf,
+    statics: PathBuf,
+    output: PathBuf,
+}
+
+impl Layout {
+    fn new(root: &Path, config: &Config) -> Layout {
+        Layout {
+            config_file: root.join(CONFIG_FILE),
+            content: normalise(&root.join(&config.content_dir)),
+            templates: root.join("templates"),
+            statics: root.join("static"),
+            output: normalise(&root.join(&config.output_dir)),
+        }
+    }
+
+    /// The source folders, and whether each is the content folder.
+    fn sources(&self) -> [(&Path, bool); 3] {
+        [
+            (&self.content, true),
+            (&self.templates, false),
+            (&self.statics, false),
+        ]
+    }
+}
+
+/// `a/./b/../c` -> `a/c`, without touching the file system (the folder may not exist).
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
 
 /// What the rebuild thread is told.
 pub(super) enum Control {
@@ -89,10 +134,10 @@ pub(super) struct Builder {
     watch_root: PathBuf,
     shared: Arc<Shared>,
     debouncer: Debouncer<WriteWatcher>,
-    watched: BTreeSet<&'static str>,
-    /// The output folder of the last good build: never a source, even when a
-    /// site puts it inside one of the watched folders.
-    output_dir: Option<PathBuf>,
+    /// What is being watched now, and how.
+    watched: BTreeMap<PathBuf, RecursiveMode>,
+    /// From the last `site.toml` that could be read.
+    layout: Layout,
     builds: u64,
     generation: u64,
     last_ok: bool,
@@ -150,6 +195,10 @@ impl Builder {
             .watcher()
             .watch(&watch_root, RecursiveMode::NonRecursive)
             .map_err(|e| watch_error(&root, &e))?;
+        let mut watched = BTreeMap::new();
+        watched.insert(watch_root.clone(), RecursiveMode::NonRecursive);
+        let config = site.config().unwrap_or_default();
+        let layout = Layout::new(&watch_root, &config);
         let site_options = site.options_mut().clone();
         let mut builder = Builder {
             site,
@@ -158,8 +207,8 @@ impl Builder {
             watch_root,
             shared,
             debouncer,
-            watched: BTreeSet::new(),
-            output_dir: None,
+            watched,
+            layout,
             builds: 0,
             generation: 0,
             last_ok: false,
@@ -203,66 +252,93 @@ impl Builder {
         }
     }
 
-    /// Renews the watch of every source folder that was created, deleted or
-    /// renamed (it appears in `paths` itself), and watches folders that exist now
-    /// but were not watched.
-    fn renew_watches(&mut self, paths: &BTreeSet<PathBuf>) {
-        for dir in WATCHED_DIRS {
-            let path = self.watch_root.join(dir);
-            if paths.contains(&path) && self.watched.remove(dir) {
-                // Already gone with its folder, often: nothing to undo then.
-                let _ = self.debouncer.watcher().unwatch(&path);
+    /// What should be watched: the root (for `site.toml` and the folders
+    /// appearing), each source folder recursively, and for a source folder that
+    /// does not exist, its nearest existing parent (to see it appear).
+    fn desired_watches(&self) -> BTreeMap<PathBuf, RecursiveMode> {
+        let mut desired = BTreeMap::new();
+        desired.insert(self.watch_root.clone(), RecursiveMode::NonRecursive);
+        for (folder, _) in self.layout.sources() {
+            if folder.is_dir() {
+                desired.insert(folder.to_path_buf(), RecursiveMode::Recursive);
+            } else if let Some(parent) = folder.ancestors().skip(1).find(|a| a.is_dir()) {
+                desired
+                    .entry(parent.to_path_buf())
+                    .or_insert(RecursiveMode::NonRecursive);
             }
-            if !self.watched.contains(dir) && path.is_dir() {
-                match self
-                    .debouncer
-                    .watcher()
-                    .watch(&path, RecursiveMode::Recursive)
-                {
-                    Ok(()) => {
-                        self.watched.insert(dir);
-                    }
-                    Err(e) => eprintln!("warning: cannot watch {}: {e}", path.display()),
+        }
+        // A folder inside one watched recursively is already covered.
+        let recursive: Vec<PathBuf> = desired
+            .iter()
+            .filter(|(_, mode)| **mode == RecursiveMode::Recursive)
+            .map(|(path, _)| path.clone())
+            .collect();
+        desired.retain(|path, _| !recursive.iter().any(|r| path != r && path.starts_with(r)));
+        desired
+    }
+
+    /// Brings the watches in line with [`Builder::desired_watches`]. A folder
+    /// watched recursively that appears in `paths` itself was created, deleted or
+    /// renamed: its watch is renewed, since the old one followed the old folder.
+    fn renew_watches(&mut self, paths: &BTreeSet<PathBuf>) {
+        if let Ok(config) = self.site.config() {
+            self.layout = Layout::new(&self.watch_root, &config);
+        }
+        let desired = self.desired_watches();
+        let stale: Vec<PathBuf> = self
+            .watched
+            .iter()
+            .filter(|(path, mode)| {
+                desired.get(*path) != Some(*mode)
+                    || (**mode == RecursiveMode::Recursive && paths.contains(*path))
+            })
+            .map(|(path, _)| path.clone())
+            .collect();
+        for path in stale {
+            self.watched.remove(&path);
+            // Often already gone with its folder: nothing to undo then.
+            let _ = self.debouncer.watcher().unwatch(&path);
+        }
+        for (path, mode) in desired {
+            if self.watched.contains_key(&path) || !path.is_dir() {
+                continue;
+            }
+            match self.debouncer.watcher().watch(&path, mode) {
+                Ok(()) => {
+                    self.watched.insert(path, mode);
                 }
+                Err(e) => eprintln!("warning: cannot watch {}: {e}", path.display()),
             }
         }
     }
 
     /// Whether a changed path can change the site: `site.toml`, or a file or
-    /// folder under `content/`, `templates/` or `static/` that is not hidden, an
-    /// editor's temporary file, or inside the output folder.
+    /// folder in a source folder that is not hidden, an editor's temporary file,
+    /// or inside the output folder, `.git/` or `target/`.
     fn is_source(&self, path: &Path) -> bool {
-        if self
-            .output_dir
-            .as_ref()
-            .is_some_and(|out| path.starts_with(out))
+        let layout = &self.layout;
+        if path.starts_with(&layout.output)
+            || path.starts_with(self.watch_root.join("target"))
+            || path.starts_with(self.watch_root.join(".git"))
         {
             return false;
         }
-        let Ok(rel) = path.strip_prefix(&self.watch_root) else {
-            return false;
-        };
-        let parts: Vec<&OsStr> = rel
-            .components()
-            .filter_map(|c| match c {
-                Component::Normal(part) => Some(part),
-                _ => None,
-            })
-            .collect();
-        match parts.as_slice() {
-            [name] if *name == CONFIG_FILE => true,
-            [dir, rest @ ..] if WATCHED_DIRS.iter().any(|d| dir == d) => {
-                let in_content = *dir == "content";
-                !rest.iter().any(|part| is_temporary(part, in_content))
-            }
-            _ => false,
+        if path == layout.config_file {
+            return true;
         }
+        layout.sources().iter().any(|(folder, in_content)| {
+            path.strip_prefix(folder).is_ok_and(|rest| {
+                !rest.components().any(|c| match c {
+                    Component::Normal(name) => is_temporary(name, *in_content),
+                    _ => false,
+                })
+            })
+        })
     }
 
     /// A stylesheet of the theme: a change to it alone can be applied without a reload.
     fn is_stylesheet(&self, path: &Path) -> bool {
-        path.strip_prefix(self.watch_root.join("static"))
-            .is_ok_and(|_| path.extension().is_some_and(|e| e == "css"))
+        path.starts_with(&self.layout.statics) && path.extension().is_some_and(|e| e == "css")
     }
 
     /// Runs the pipeline (nothing is written) and serves the result, or reports
@@ -296,30 +372,39 @@ impl Builder {
                     }
                 }
                 self.warnings = rendered.warnings.iter().map(|w| w.to_string()).collect();
-                let output = &rendered.built.config.output_dir;
-                self.output_dir = Some(if output.is_absolute() {
-                    output.clone()
-                } else {
-                    self.watch_root.join(output)
-                });
-                let pages: std::collections::HashMap<String, Arc<Vec<u8>>> = rendered
+                self.layout = Layout::new(&self.watch_root, &rendered.built.config);
+                let pages: HashMap<String, Arc<Vec<u8>>> = rendered
                     .built
                     .pages
                     .iter()
                     .map(|page| (page.path.clone(), Arc::clone(&page.bytes)))
                     .collect();
-                self.generation += 1;
-                let generation = self.generation;
-                let event = if css_only && self.last_ok {
-                    LiveEvent::Css { generation }
+                let files = pages.len();
+                // Saving a file without changing it, or changing only what no page
+                // shows, leaves the site as it is: nothing to swap or reload.
+                let unchanged =
+                    self.generation > 0 && same_site(&self.shared.snapshot().pages, &pages);
+                let snapshot = if unchanged {
+                    None
                 } else {
-                    LiveEvent::Reload { generation }
+                    self.generation += 1;
+                    Some(Snapshot {
+                        pages,
+                        generation: self.generation,
+                    })
+                };
+                let generation = self.generation;
+                let event = if unchanged && self.last_ok {
+                    None
+                } else if css_only && self.last_ok {
+                    Some(LiveEvent::Css { generation })
+                } else {
+                    Some(LiveEvent::Reload { generation })
                 };
                 self.last_ok = true;
-                let files = pages.len();
                 let elapsed = started.elapsed();
                 self.shared.publish(
-                    Some(Snapshot { pages, generation }),
+                    snapshot,
                     BuildStatus {
                         number: self.builds,
                         generation,
@@ -337,8 +422,13 @@ impl Builder {
                 if self.builds == 1 {
                     println!("built {pages} in {ms} ms ({files} files)");
                 } else {
-                    let files = plural(changed, "changed file", "changed files");
-                    println!("rebuilt {pages} in {ms} ms ({files})");
+                    let sources = plural(changed, "changed file", "changed files");
+                    let note = if unchanged {
+                        "; the site is unchanged"
+                    } else {
+                        ""
+                    };
+                    println!("rebuilt {pages} in {ms} ms ({sources}{note})");
                 }
             }
             Err(errors) => {
@@ -364,9 +454,9 @@ impl Builder {
                         elapsed,
                         finished_at: Instant::now(),
                     },
-                    LiveEvent::Error {
+                    Some(LiveEvent::Error {
                         report: report.into(),
-                    },
+                    }),
                 );
             }
         }
@@ -385,6 +475,17 @@ fn is_temporary(name: &OsStr, in_content: bool) -> bool {
         || name.ends_with(".swx")
         || name == "4913"
         || (in_content && name.ends_with(".tmp"))
+}
+
+/// Whether two versions of the site have the same files with the same bytes.
+/// Pages reused from the memo share their bytes, so most comparisons are a
+/// pointer check.
+fn same_site(old: &HashMap<String, Arc<Vec<u8>>>, new: &HashMap<String, Arc<Vec<u8>>>) -> bool {
+    old.len() == new.len()
+        && new.iter().all(|(path, bytes)| {
+            old.get(path)
+                .is_some_and(|o| Arc::ptr_eq(o, bytes) || o == bytes)
+        })
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
