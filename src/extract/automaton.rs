@@ -42,6 +42,8 @@ pub(crate) struct AliasMatcher {
     /// "al-Sisi", "von" of "von der Leyen"): lowercase words are only tried
     /// when they are one of these.
     lower_heads: FastSet<String>,
+    /// The longest of those, in bytes.
+    lower_head_max: usize,
     /// Index in the upper automaton -> pattern index.
     upper_patterns: Vec<usize>,
     by_text: FastMap<String, usize>,
@@ -83,6 +85,7 @@ impl AliasMatcher {
                 lower_heads.insert(head);
             }
         }
+        let lower_head_max = lower_heads.iter().map(String::len).max().unwrap_or(0);
         let mut upper_first = [false; 256];
         for t in &upper_texts {
             if let Some(&b) = t.as_bytes().first() {
@@ -95,6 +98,7 @@ impl AliasMatcher {
             exact_first,
             upper_first,
             lower_heads,
+            lower_head_max,
             upper_patterns,
             by_text,
             by_upper,
@@ -104,16 +108,26 @@ impl AliasMatcher {
     /// The longest alias starting exactly at `start` and ending on a word
     /// boundary at or before `limit`; `upper` selects the uppercase automaton
     /// (for all-caps stretches).
-    pub(crate) fn longest_at(&self, text: &str, start: usize, limit: usize, upper: bool) -> Option<RawMatch> {
+    pub(crate) fn longest_at(
+        &self,
+        text: &str,
+        start: usize,
+        limit: usize,
+        upper: bool,
+    ) -> Option<RawMatch> {
         let first = *text.as_bytes().get(start)?;
-        let table = if upper { &self.upper_first } else { &self.exact_first };
+        let table = if upper {
+            &self.upper_first
+        } else {
+            &self.exact_first
+        };
         if !table[usize::from(first)] {
             return None;
         }
         if !upper && first.is_ascii_lowercase() {
             let rest = text.get(start..limit.min(text.len()))?;
             let end = rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len());
-            if !self.lower_heads.contains(&rest[..end]) {
+            if end > self.lower_head_max || !self.lower_heads.contains(&rest[..end]) {
                 return None;
             }
         }
@@ -174,7 +188,7 @@ fn build<P: AsRef<[u8]>>(patterns: &[P]) -> Result<AhoCorasick, ExtractError> {
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .start_kind(StartKind::Anchored)
-        .kind(Some(AhoCorasickKind::DFA))
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(patterns)
         .map_err(|e| ExtractError::gazetteer("alias automaton", &e.to_string()))
 }
@@ -234,12 +248,18 @@ mod tests {
         let m = AliasMatcher::new(&ps);
         assert!(m.is_ok());
         let Ok(m) = m else { return };
-        assert_eq!(matches(&m, "Nigeria and Niger", false), vec!["Nigeria", "Niger"]);
+        assert_eq!(
+            matches(&m, "Nigeria and Niger", false),
+            vec!["Nigeria", "Niger"]
+        );
         assert_eq!(matches(&m, "a turkey in Turkey's", false), vec!["Turkey"]);
         assert_eq!(matches(&m, "Gaza Cityscape", false), vec!["Gaza"]);
         assert_eq!(matches(&m, "in Gaza City.", false), vec!["Gaza City"]);
         assert_eq!(matches(&m, "Turkeys the U.S.-led", false), vec!["U.S."]);
-        assert_eq!(matches(&m, "GAZA CITY, TURKEY'S", true), vec!["GAZA CITY", "TURKEY"]);
+        assert_eq!(
+            matches(&m, "GAZA CITY, TURKEY'S", true),
+            vec!["GAZA CITY", "TURKEY"]
+        );
         assert_eq!(matches(&m, "Erdoğan Gaza", false), vec!["Gaza"]);
     }
 }

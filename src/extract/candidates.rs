@@ -40,7 +40,8 @@ pub(crate) fn acronym_definitions(doc: &Doc) -> Vec<AcronymDef> {
         }
         let q = p + 1;
         let Some(short) = toks.get(q) else { continue };
-        if short.kind != TokKind::Word || !short.has(flag::ALLCAPS) || doc.punct(q + 1) != Some(')') {
+        if short.kind != TokKind::Word || !short.has(flag::ALLCAPS) || doc.punct(q + 1) != Some(')')
+        {
             continue;
         }
         let letters: Vec<char> = short
@@ -108,7 +109,10 @@ fn long_form(doc: &Doc, paren: usize, letters: &[char]) -> Option<Range<usize>> 
         }
     }
     let start_byte = start_byte?;
-    let mut first = words.iter().copied().find(|&w| toks[w].start == start_byte)?;
+    let mut first = words
+        .iter()
+        .copied()
+        .find(|&w| toks[w].start == start_byte)?;
     // No leading article: "the United Nations" -> "United Nations".
     if matches!(doc.word(first), "the" | "The") {
         first += 1;
@@ -124,10 +128,13 @@ fn long_form(doc: &Doc, paren: usize, letters: &[char]) -> Option<Range<usize>> 
     Some(first..paren)
 }
 
+/// What a run turned out to be: zero or more spans with their meaning.
+type Judged = Vec<(Range<usize>, What, Form)>;
+
 /// Judges every pending run and rewrites `found.spans` with the result.
 pub(crate) fn resolve<'a>(doc: &Doc<'a>, found: &mut Found<'a>) {
     let evidence = Evidence::gather(doc, found);
-    let mut results: Vec<Option<Vec<(Range<usize>, What, Form)>>> = vec![None; found.seqs.len()];
+    let mut results: Vec<Option<Judged>> = vec![None; found.seqs.len()];
     // Multi-word names first: they teach surnames for the single words.
     let order: Vec<usize> = {
         let mut multi: Vec<usize> = Vec::new();
@@ -167,7 +174,11 @@ pub(crate) fn resolve<'a>(doc: &Doc<'a>, found: &mut Found<'a>) {
     for span in old {
         match span.what {
             What::Pending(i) => {
-                for (tok, what, form) in results.get_mut(i).and_then(Option::take).unwrap_or_default() {
+                for (tok, what, form) in results
+                    .get_mut(i)
+                    .and_then(Option::take)
+                    .unwrap_or_default()
+                {
                     spans.push(Span {
                         tok,
                         what,
@@ -183,7 +194,9 @@ pub(crate) fn resolve<'a>(doc: &Doc<'a>, found: &mut Found<'a>) {
 }
 
 fn word_count(doc: &Doc, tok: &Range<usize>) -> usize {
-    tok.clone().filter(|&k| doc.toks[k].kind == TokKind::Word).count()
+    tok.clone()
+        .filter(|&k| doc.toks[k].kind == TokKind::Word)
+        .count()
 }
 
 /// Article-wide facts for the sentence-initial rule.
@@ -286,7 +299,10 @@ fn judge<'a>(
     let cap_words: Vec<usize> = r.clone().filter(|&k| doc.toks[k].is_cap_word()).collect();
     // "Oslo Accords", "Security Council Resolution": the name of a document
     // or an event, not of a person, organisation or place.
-    if cap_words.last().is_some_and(|&k| doc.class(k) & class::DOCUMENT != 0) {
+    if cap_words
+        .last()
+        .is_some_and(|&k| doc.class(k) & class::DOCUMENT != 0)
+    {
         return Vec::new();
     }
     if cap_words.is_empty() || cap_words.len() > MAX_NAME_WORDS || words > MAX_NAME_WORDS + 3 {
@@ -314,12 +330,15 @@ fn judge<'a>(
         if initial && !initial_word_is_name(doc, k, evidence, lower) {
             return Vec::new();
         }
-    } else if cap_words.iter().all(|&k| doc.class(k) & (NOT_A_NAME | class::TITLE_MOD | class::COMMON) != 0)
+    } else if cap_words
+        .iter()
+        .all(|&k| doc.class(k) & (NOT_A_NAME | class::TITLE_MOD | class::COMMON) != 0)
         && cap_words.iter().any(|&k| doc.class(k) & NOT_A_NAME != 0)
     {
         return Vec::new();
-    } else if cap_words.iter().all(|&k| doc.class(k) & (class::COMMON | class::TITLE_MOD | class::DISCOURSE | class::FUNCTION) != 0)
-        && initial
+    } else if cap_words.iter().all(|&k| {
+        doc.class(k) & (class::COMMON | class::TITLE_MOD | class::DISCOURSE | class::FUNCTION) != 0
+    }) && initial
     {
         // "Local Officials" opening a sentence.
         return Vec::new();
@@ -337,7 +356,9 @@ fn judge<'a>(
     // A two- or three-word personal name teaches its surname.
     if (2..=3).contains(&cap_words.len())
         && cap_words.len() == words
-        && cap_words.iter().all(|&k| doc.class(k) & (class::ORG_HEAD | class::TITLE_MOD | class::COMMON) == 0)
+        && cap_words
+            .iter()
+            .all(|&k| doc.class(k) & (class::ORG_HEAD | class::TITLE_MOD | class::COMMON) == 0)
         && doc.gaz_starting(r.start).is_none()
     {
         let last = doc.word(*cap_words.last().unwrap_or(&r.start));
@@ -364,7 +385,8 @@ fn initial_word_is_name<'a>(
     let next = doc.toks.get(k + 1);
     if next.is_some_and(|n| n.is_cap_word() && !n.has(flag::NEWLINE_BEFORE))
         && doc.class(k + 1) & (class::TITLE_HEAD | class::TITLE_MOD) != 0
-        && people::parse_title(doc, k + 1).is_some_and(|title| people::parse_name(doc, title.tok.end).is_some())
+        && people::parse_title(doc, k + 1)
+            .is_some_and(|title| people::parse_name(doc, title.tok.end).is_some())
     {
         return true;
     }
@@ -394,7 +416,8 @@ fn bracketed_actor(doc: &Doc, found: &Found, r: &Range<usize>) -> Option<usize> 
         return None;
     }
     let inner = r.end + 1;
-    let span = found.spans.iter().find(|s| s.tok.start == inner)?;
+    let at = found.spans.partition_point(|s| s.tok.start < inner);
+    let span = found.spans.get(at).filter(|s| s.tok.start == inner)?;
     if doc.punct(span.tok.end) != Some(')') {
         return None;
     }

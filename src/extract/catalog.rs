@@ -113,7 +113,11 @@ impl Entity {
         if text.chars().count() < 2 {
             return;
         }
-        if self.aliases.iter().any(|a| a.text == text && a.kind == kind) {
+        if self
+            .aliases
+            .iter()
+            .any(|a| a.text == text && a.kind == kind)
+        {
             return;
         }
         self.aliases.push(Alias {
@@ -222,11 +226,24 @@ impl Catalog {
                 e.add_alias(a, AliasKind::Seat, &s.weak);
             }
             e.wikidata = s.wikidata.clone().filter(|w| !w.is_empty());
-            if let Some(capital) = s.capital.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            if let Some(capital) = s
+                .capital
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+            {
                 e.add_alias(capital, AliasKind::Capital, &s.weak);
                 let place_id = slugify(capital);
-                let place = match self.by_id.get(&place_id) {
-                    Some(&i) if self.entities[i].is_place() => Some(i),
+                // The city entry: by the slug of the capital, else by name
+                // ("N'Djamena" is filed as `ndjamena`).
+                let by_name = || {
+                    self.entities.iter().position(|p| {
+                        p.is_place()
+                            && (p.name == capital || p.aliases.iter().any(|a| a.text == capital))
+                    })
+                };
+                let place = match self.by_id.get(&place_id).copied().or_else(by_name) {
+                    Some(i) if self.entities[i].is_place() => Some(i),
                     Some(_) => None,
                     None => {
                         // FORMAT.md asks for every capital in places.toml; a
@@ -381,10 +398,7 @@ impl Catalog {
             }
             let named = list
                 .iter()
-                .filter(|c| {
-                    !self.entities[c.entity].is_place()
-                        && c.kind != AliasKind::Capital
-                })
+                .filter(|c| !self.entities[c.entity].is_place() && c.kind != AliasKind::Capital)
                 .min_by_key(|c| {
                     let e = &self.entities[c.entity];
                     (kind_rank(e.kind), c.kind.rank(), e.id.as_str())
@@ -510,7 +524,13 @@ name = "Georgia"
         let c = catalog();
         let moscow = c.find("moscow");
         assert!(moscow.is_some());
-        assert!(matches!(target(&c, "Kremlin"), Some(Target::Actor { form: Form::Capital, .. })));
+        assert!(matches!(
+            target(&c, "Kremlin"),
+            Some(Target::Actor {
+                form: Form::Capital,
+                ..
+            })
+        ));
     }
 
     #[test]

@@ -90,8 +90,8 @@ pub(crate) fn analyse(doc: &Doc, found: &Found) -> Vec<Sentence> {
                 What::Actor(a) => Some((a, s.tok.start)),
                 _ => None,
             });
-        let opens_with_pronoun = first_word(doc, toks)
-            .is_some_and(|k| doc.class(k) & class::PRONOUN != 0);
+        let opens_with_pronoun =
+            first_word(doc, toks).is_some_and(|k| doc.class(k) & class::PRONOUN != 0);
         let has_verb = toks
             .clone()
             .any(|k| doc.class(k) & (class::REPORTING_HEAD | class::RELATION_HEAD) != 0);
@@ -155,7 +155,9 @@ fn find_verbs(doc: &Doc, toks: Range<usize>, out: &mut Vec<Verb>) {
             break;
         }
         let t = doc.toks[k];
-        if t.kind != TokKind::Word || doc.class(k) & (class::REPORTING_HEAD | class::RELATION_HEAD) == 0 {
+        if t.kind != TokKind::Word
+            || doc.class(k) & (class::REPORTING_HEAD | class::RELATION_HEAD) == 0
+        {
             continue;
         }
         // "Iran-backed", "Turkish-brokered": an adjective, not a verb.
@@ -181,7 +183,9 @@ fn find_verbs(doc: &Doc, toks: Range<usize>, out: &mut Vec<Verb>) {
             Some(e)
         };
         if let Some(phrases) = lex.reporting(first)
-            && let Some((p, end)) = phrases.iter().find_map(|p| phrase_end(&p.rest).map(|e| (p, e)))
+            && let Some((p, end)) = phrases
+                .iter()
+                .find_map(|p| phrase_end(&p.rest).map(|e| (p, e)))
         {
             out.push(Verb {
                 tok: k..end,
@@ -190,7 +194,9 @@ fn find_verbs(doc: &Doc, toks: Range<usize>, out: &mut Vec<Verb>) {
             });
         }
         if let Some(phrases) = lex.relations(first)
-            && let Some((p, end)) = phrases.iter().find_map(|p| phrase_end(&p.rest).map(|e| (p, e)))
+            && let Some((p, end)) = phrases
+                .iter()
+                .find_map(|p| phrase_end(&p.rest).map(|e| (p, e)))
         {
             out.push(Verb {
                 tok: k..end,
@@ -202,7 +208,11 @@ fn find_verbs(doc: &Doc, toks: Range<usize>, out: &mut Vec<Verb>) {
 }
 
 /// Token ranges inside "according to …," and ", which …," in the sentence.
-fn side_regions(doc: &Doc, toks: &Range<usize>, verbs: &[Verb]) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+fn side_regions(
+    doc: &Doc,
+    toks: &Range<usize>,
+    verbs: &[Verb],
+) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
     let until_comma = |from: usize| -> usize {
         (from..toks.end)
             .find(|&k| matches!(doc.punct(k), Some(',' | ';' | ':')))
@@ -216,7 +226,10 @@ fn side_regions(doc: &Doc, toks: &Range<usize>, verbs: &[Verb]) -> (Vec<Range<us
     let mut relative = Vec::new();
     for k in toks.clone() {
         if doc.punct(k) == Some(',')
-            && matches!(doc.word(k + 1), "which" | "who" | "whom" | "whose" | "where")
+            && matches!(
+                doc.word(k + 1),
+                "which" | "who" | "whom" | "whose" | "where"
+            )
         {
             relative.push(k + 1..until_comma(k + 1));
         }
@@ -305,7 +318,9 @@ fn read_subjects(
             actors: &sentence.actors,
             according: &according,
             verbs,
-            floor: toks.start.max(verb.tok.start.saturating_sub(SUBJECT_WINDOW)),
+            floor: toks
+                .start
+                .max(verb.tok.start.saturating_sub(SUBJECT_WINDOW)),
         };
         if let Some(p) = walk.subject(verb.tok.start) {
             let subjects = coordinated(doc, &sentence.actors, p);
@@ -320,7 +335,10 @@ fn read_subjects(
         // ", adding that …", "said … but accused …": a participle or a
         // coordinated verb shares the subject of the verb before it.
         let mut b = verb.tok.start;
-        while b > toks.start && doc.toks[b - 1].is_lower_word() && doc.class(b - 1) & class::AUXILIARY != 0 {
+        while b > toks.start
+            && doc.toks[b - 1].is_lower_word()
+            && doc.class(b - 1) & class::AUXILIARY != 0
+        {
             b -= 1;
         }
         let participle = doc.word(verb.tok.start).ends_with("ing")
@@ -328,7 +346,11 @@ fn read_subjects(
             && doc.punct(verb.tok.start - 1) == Some(',');
         let coordinated_verb = b > toks.start && matches!(doc.word(b - 1), "but" | "and");
         if (participle || coordinated_verb)
-            && let Some(last) = sentence.readings.iter().rev().find(|r| r.verb.tok.end < verb.tok.start)
+            && let Some(last) = sentence
+                .readings
+                .iter()
+                .rev()
+                .find(|r| r.verb.tok.end < verb.tok.start)
         {
             let subjects = last.subjects.clone();
             let subject_tok = last.subject_tok.clone();
@@ -382,7 +404,10 @@ impl NounPhraseWalk<'_, '_> {
     fn subject(&self, verb_start: usize) -> Option<&ActorRef> {
         let doc = self.doc;
         let mut k = verb_start;
-        while k > self.floor && doc.toks[k - 1].is_lower_word() && doc.class(k - 1) & class::AUXILIARY != 0 {
+        while k > self.floor
+            && doc.toks[k - 1].is_lower_word()
+            && doc.class(k - 1) & class::AUXILIARY != 0
+        {
             k -= 1;
         }
         if k > self.floor && doc.punct(k - 1) == Some(',') {
@@ -392,7 +417,10 @@ impl NounPhraseWalk<'_, '_> {
                 .rev()
                 .take(20)
                 .find(|&j| doc.punct(j) == Some(','))?;
-            let has_verb = self.verbs.iter().any(|v| (comma + 1..k - 1).contains(&v.tok.start));
+            let has_verb = self
+                .verbs
+                .iter()
+                .any(|v| (comma + 1..k - 1).contains(&v.tok.start));
             let relative = matches!(doc.word(comma + 1), "which" | "who" | "whose" | "where");
             if has_verb && !relative {
                 return None;
@@ -412,15 +440,15 @@ impl NounPhraseWalk<'_, '_> {
             let j = k - 1;
             let t = doc.toks[j];
             match t.kind {
-                TokKind::Punct => {
-                    if !matches!(doc.punct(j), Some('-' | '&' | '.' | '\'')) {
-                        return None;
-                    }
+                TokKind::Punct if !matches!(doc.punct(j), Some('-' | '&' | '.' | '\'')) => {
+                    return None;
                 }
-                TokKind::Word if t.is_lower_word() => {
-                    if doc.class(j) & class::CLAUSE_STOP != 0 || self.verbs.iter().any(|v| v.tok.end == k) {
-                        return None;
-                    }
+                TokKind::Word
+                    if t.is_lower_word()
+                        && (doc.class(j) & class::CLAUSE_STOP != 0
+                            || self.verbs.iter().any(|v| v.tok.end == k)) =>
+                {
+                    return None;
                 }
                 _ => {}
             }
@@ -439,7 +467,10 @@ impl NounPhraseWalk<'_, '_> {
         while k > 0 {
             k -= 1;
             let t = doc.toks[k];
-            if t.is_lower_word() && doc.class(k) & class::DETERMINER != 0 && !object_preposition(doc.word(k)) {
+            if t.is_lower_word()
+                && doc.class(k) & class::DETERMINER != 0
+                && !object_preposition(doc.word(k))
+            {
                 continue;
             }
             return !(t.is_lower_word() && object_preposition(doc.word(k)));
@@ -510,7 +541,12 @@ pub(crate) fn chain(doc: &Doc, actors: &[ActorRef], pos: usize) -> Vec<usize> {
 
 /// "…,” said Foreign Minister Hakan Fidan." — the actor right after the verb,
 /// ending the sentence or clause.
-fn inverted_subject<'a>(doc: &Doc, actors: &'a [ActorRef], verb: &Verb, end: usize) -> Option<&'a ActorRef> {
+fn inverted_subject<'a>(
+    doc: &Doc,
+    actors: &'a [ActorRef],
+    verb: &Verb,
+    end: usize,
+) -> Option<&'a ActorRef> {
     let r = actors.iter().find(|r| r.tok.start >= verb.tok.end)?;
     let between_ok = (verb.tok.end..r.tok.start).all(|k| {
         let c = doc.class(k);

@@ -53,7 +53,9 @@ pub(crate) fn detect(doc: &Doc) -> Option<DatelineHit> {
                 if words > 0
                     && doc.punct(j) == Some('-')
                     && t.tight()
-                    && toks.get(j + 1).is_some_and(|n| n.tight() && n.is_cap_word()) => {}
+                    && toks
+                        .get(j + 1)
+                        .is_some_and(|n| n.tight() && n.is_cap_word()) => {}
             _ => break,
         }
         j += 1;
@@ -130,9 +132,8 @@ fn first_content_line(doc: &Doc) -> Option<usize> {
 /// is itself the dateline, not a headline.
 fn looks_like_dateline_line(doc: &Doc, start: usize) -> bool {
     let end = next_line(doc, start).unwrap_or(doc.toks.len());
-    (start..end).any(|i| doc.punct(i) == Some('(')) && (start..end).any(|i| {
-        matches!(doc.punct(i), Some('-' | '—' | '–')) && i + 1 == end
-    })
+    (start..end).any(|i| doc.punct(i) == Some('('))
+        && (start..end).any(|i| matches!(doc.punct(i), Some('-' | '—' | '–')) && i + 1 == end)
 }
 
 fn next_line(doc: &Doc, from: usize) -> Option<usize> {
@@ -178,7 +179,9 @@ fn lookup(doc: &Doc, place: &Range<usize>) -> DatelineTarget {
                     // "WASHINGTON" as a dateline is the city even when the
                     // alias list reads it as the government.
                     Some(capital)
-                        if doc.catalog.entities[capital].name.eq_ignore_ascii_case(text) =>
+                        if doc.catalog.entities[capital]
+                            .name
+                            .eq_ignore_ascii_case(text) =>
                     {
                         DatelineTarget::Place(capital)
                     }

@@ -66,7 +66,10 @@ impl<'a> Doc<'a> {
 
     /// Bytes of a token range.
     pub fn span_bytes(&self, r: &Range<usize>) -> Range<usize> {
-        match (self.toks.get(r.start), r.end.checked_sub(1).and_then(|e| self.toks.get(e))) {
+        match (
+            self.toks.get(r.start),
+            r.end.checked_sub(1).and_then(|e| self.toks.get(e)),
+        ) {
             (Some(a), Some(b)) if r.start < r.end => a.start..b.end,
             _ => 0..0,
         }
@@ -89,7 +92,8 @@ impl<'a> Doc<'a> {
     }
 
     pub fn sentence_of(&self, i: usize) -> usize {
-        self.toks.get(i).map_or(0, |t| t.sent as usize)
+        // Sentence token ranges are contiguous and in order.
+        self.sent_toks.partition_point(|r| r.end <= i)
     }
 }
 
@@ -157,8 +161,10 @@ pub(crate) enum Learnt {
 pub(crate) struct Found<'a> {
     pub spans: Vec<Span>,
     pub actors: Vec<DocActor<'a>>,
-    /// Article actors by id (few per article: a linear scan beats hashing).
-    pub actor_ids: Vec<(Cow<'a, str>, usize)>,
+    /// Article actors by id.
+    pub actor_ids: FastMap<Cow<'a, str>, usize>,
+    /// Article actors by catalog entity.
+    pub entity_actors: FastMap<usize, usize>,
     pub candidates: Vec<&'a str>,
     pub candidate_ids: FastMap<&'a str, usize>,
     pub seqs: Vec<Seq>,
@@ -171,14 +177,18 @@ pub(crate) struct Found<'a> {
 impl<'a> Found<'a> {
     /// The article actor with this id.
     pub fn actor_by_id(&self, id: &str) -> Option<usize> {
-        self.actor_ids.iter().find(|(k, _)| k == id).map(|&(_, i)| i)
+        self.actor_ids.get(id).copied()
     }
 
     /// The article-level actor for a catalog entity (created on first use).
     pub fn known_actor(&mut self, catalog: &'a Catalog, entity: usize) -> usize {
-        let entity = catalog.resolve(entity);
-        let e = &catalog.entities[entity];
+        if let Some(&i) = self.entity_actors.get(&entity) {
+            return i;
+        }
+        let resolved = catalog.resolve(entity);
+        let e = &catalog.entities[resolved];
         if let Some(i) = self.actor_by_id(&e.id) {
+            self.entity_actors.insert(entity, i);
             return i;
         }
         let i = self.actors.len();
@@ -191,7 +201,8 @@ impl<'a> Found<'a> {
             affiliation: e.affiliation.as_deref().map(Cow::Borrowed),
             affiliation_sentence: None,
         });
-        self.actor_ids.push((Cow::Borrowed(&e.id), i));
+        self.actor_ids.insert(Cow::Borrowed(&e.id), i);
+        self.entity_actors.insert(entity, i);
         i
     }
 
@@ -210,7 +221,7 @@ impl<'a> Found<'a> {
             affiliation: None,
             affiliation_sentence: None,
         });
-        self.actor_ids.push((Cow::Owned(id), i));
+        self.actor_ids.insert(Cow::Owned(id), i);
         i
     }
 
@@ -306,11 +317,10 @@ fn read<'a>(
     let sents = sentences::split_tokens(text, body.clone(), &toks);
     let mut sent_toks = vec![0..0; sents.len()];
     let mut s = 0usize;
-    for (i, t) in toks.iter_mut().enumerate() {
+    for (i, t) in toks.iter().enumerate() {
         while s + 1 < sents.len() && t.start >= sents[s + 1].start {
             s += 1;
         }
-        t.sent = s as u32;
         if let Some(r) = sent_toks.get_mut(s) {
             if r.start == r.end {
                 *r = i..i + 1;
@@ -355,7 +365,11 @@ fn find_aliases(doc: &mut Doc, body: Range<usize>) {
         if upper {
             // In capitals "WHO" and "IT" are usually words, not acronyms.
             let word = doc.text.get(m.start..m.end).unwrap_or("");
-            let acronym = doc.catalog.patterns.get(m.pattern).is_some_and(|p| p.acronym);
+            let acronym = doc
+                .catalog
+                .patterns
+                .get(m.pattern)
+                .is_some_and(|p| p.acronym);
             if acronym && word != "US" && lex.classes_of(word) & class::FUNCTION != 0 {
                 i += 1;
                 continue;

@@ -13,13 +13,22 @@ use super::{ExtractError, slugify};
 
 /// The embedded files, by the path they are reported under.
 pub(crate) const SOURCES: [(&str, &str); 4] = [
-    ("data/gazetteer/states.toml", include_str!("../../data/gazetteer/states.toml")),
-    ("data/gazetteer/places.toml", include_str!("../../data/gazetteer/places.toml")),
+    (
+        "data/gazetteer/states.toml",
+        include_str!("../../data/gazetteer/states.toml"),
+    ),
+    (
+        "data/gazetteer/places.toml",
+        include_str!("../../data/gazetteer/places.toml"),
+    ),
     (
         "data/gazetteer/organisations.toml",
         include_str!("../../data/gazetteer/organisations.toml"),
     ),
-    ("data/gazetteer/people.toml", include_str!("../../data/gazetteer/people.toml")),
+    (
+        "data/gazetteer/people.toml",
+        include_str!("../../data/gazetteer/people.toml"),
+    ),
 ];
 
 #[derive(Debug, Default, Deserialize)]
@@ -184,7 +193,11 @@ fn check_ids(g: &Gazetteer) -> Result<(), ExtractError> {
         .iter()
         .map(|s| (SOURCES[0].0, &s.id, &s.name))
         .chain(g.places.iter().map(|p| (SOURCES[1].0, &p.id, &p.name)))
-        .chain(g.organisations.iter().map(|o| (SOURCES[2].0, &o.id, &o.name)))
+        .chain(
+            g.organisations
+                .iter()
+                .map(|o| (SOURCES[2].0, &o.id, &o.name)),
+        )
         .chain(g.people.iter().map(|p| (SOURCES[3].0, &p.id, &p.name)));
     for (file, id, name) in all {
         if id.is_empty() || slugify(id) != *id {
@@ -194,7 +207,10 @@ fn check_ids(g: &Gazetteer) -> Result<(), ExtractError> {
             ));
         }
         if name.trim().is_empty() {
-            return Err(ExtractError::gazetteer(file, &format!("entry `{id}` has no name")));
+            return Err(ExtractError::gazetteer(
+                file,
+                &format!("entry `{id}` has no name"),
+            ));
         }
         if let Some(first) = seen.insert(id.as_str(), file) {
             return Err(ExtractError::gazetteer(
@@ -229,7 +245,11 @@ mod tests {
             if let Some(country) = &place.country
                 && !country.is_empty()
             {
-                assert!(states.contains(country.as_str()), "{}: country {country}", place.id);
+                assert!(
+                    states.contains(country.as_str()),
+                    "{}: country {country}",
+                    place.id
+                );
             }
         }
     }

@@ -20,28 +20,21 @@ pub(crate) fn mark(doc: &mut Doc) {
 }
 
 fn mark_initials(doc: &mut Doc) {
-    let mut expect = true;
-    let mut sentence = usize::MAX;
-    for i in 0..doc.toks.len() {
-        let s = doc.sentence_of(i);
-        if s != sentence {
-            sentence = s;
-            expect = true;
-        }
-        let t = doc.toks[i];
-        match t.kind {
-            TokKind::Word => {
-                if expect {
-                    doc.toks[i].flags |= flag::INITIAL;
+    for r in doc.sent_toks.clone() {
+        let mut expect = true;
+        for i in r {
+            let t = doc.toks[i];
+            match t.kind {
+                TokKind::Word => {
+                    if expect {
+                        doc.toks[i].flags |= flag::INITIAL;
+                    }
+                    expect = false;
                 }
-                expect = false;
-            }
-            TokKind::Number => expect = false,
-            TokKind::Possessive => {}
-            TokKind::Punct => {
-                let c = t.ch;
-                match c {
-                    ':' | '“' | '‘' | '•' | '|' | '—' | '–' => expect = true,
+                TokKind::Number => expect = false,
+                TokKind::Possessive => {}
+                TokKind::Punct => match t.ch {
+                    ':' | '“' | '‘' | '•' | '|' | '—' | '–' | '#' | '>' => expect = true,
                     '"' => expect = t.has(flag::SPACE_BEFORE) || i == 0 || expect,
                     '-' | '*' => {
                         // A spaced dash ("ANKARA - Turkey said") or a list bullet.
@@ -55,9 +48,8 @@ fn mark_initials(doc: &mut Doc) {
                             expect = true;
                         }
                     }
-                    '#' | '>' => expect = true,
                     _ => {}
-                }
+                },
             }
         }
     }
@@ -73,13 +65,16 @@ fn mark_lines(doc: &mut Doc) {
         while end < n && !doc.toks[end].has(flag::NEWLINE_BEFORE) {
             end += 1;
         }
-        classify_line(doc, start..end);
-        mark_stretches(doc, start..end);
+        if classify_line(doc, start..end) {
+            mark_stretches(doc, start..end);
+        }
         start = end;
     }
 }
 
-fn classify_line(doc: &mut Doc, line: Range<usize>) {
+/// Marks a headline-like line; returns whether the line has any all-caps
+/// word (so whether it can hold an all-caps stretch).
+fn classify_line(doc: &mut Doc, line: Range<usize>) -> bool {
     let mut words = 0usize;
     let mut capitalised = 0usize;
     let mut lower_content = 0usize;
@@ -126,6 +121,7 @@ fn classify_line(doc: &mut Doc, line: Range<usize>) {
             doc.toks[i].flags |= flag::HEADLINE;
         }
     }
+    allcaps > 0
 }
 
 /// Runs of all-caps words: two or more long ones, or one long one opening the

@@ -84,7 +84,12 @@ fn push_seq<'a>(doc: &Doc<'a>, found: &mut Found<'a>, start: usize, end: usize) 
     found.push(start..end, What::Pending(index), Form::Name);
 }
 
-fn emit_dateline<'a>(doc: &Doc<'a>, found: &mut Found<'a>, tok: std::ops::Range<usize>, target: DatelineTarget) {
+fn emit_dateline<'a>(
+    doc: &Doc<'a>,
+    found: &mut Found<'a>,
+    tok: std::ops::Range<usize>,
+    target: DatelineTarget,
+) {
     match target {
         DatelineTarget::Place(p) => found.push(tok, What::Place(p), Form::Name),
         DatelineTarget::State(s) => {
@@ -101,11 +106,15 @@ fn emit_dateline<'a>(doc: &Doc<'a>, found: &mut Found<'a>, tok: std::ops::Range<
 fn emit_definition<'a>(doc: &Doc<'a>, found: &mut Found<'a>, def: &AcronymDef) {
     let long = doc.span_text(&def.long);
     let short = doc.word(def.short);
-    let known = |p: Option<usize>| match p.and_then(|p| doc.catalog.patterns.get(p)).map(|p| p.target) {
+    let known = |p: Option<usize>| match p
+        .and_then(|p| doc.catalog.patterns.get(p))
+        .map(|p| p.target)
+    {
         Some(Target::Actor { entity, .. }) => Some(entity),
         _ => None,
     };
-    let entity = known(doc.matcher.lookup(long)).or_else(|| known(doc.gaz_starting(def.short).map(|m| m.pattern)));
+    let entity = known(doc.matcher.lookup(long))
+        .or_else(|| known(doc.gaz_starting(def.short).map(|m| m.pattern)));
     match entity {
         Some(entity) => {
             let a = found.known_actor(doc.catalog, entity);
@@ -145,7 +154,11 @@ fn alias_hit<'a>(doc: &Doc<'a>, found: &mut Found<'a>, i: usize, m: &GazMatch) -
         Target::Ignore => false,
     };
     if place_like
-        && doc.toks.get(m.tok.end).is_some_and(|t| t.is_cap_word() && !t.has(flag::NEWLINE_BEFORE))
+        && !headline
+        && doc
+            .toks
+            .get(m.tok.end)
+            .is_some_and(|t| t.is_cap_word() && !t.has(flag::NEWLINE_BEFORE))
         && doc.class(m.tok.end) & class::DOCUMENT != 0
     {
         return Some(m.tok.end + 1);
@@ -333,7 +346,10 @@ fn starts_name(doc: &Doc, i: usize) -> bool {
     c & class::HYPHEN_PARTICLE != 0
         && doc.punct(i + 1) == Some('-')
         && doc.toks.get(i + 1).is_some_and(|n| n.tight())
-        && doc.toks.get(i + 2).is_some_and(|n| n.tight() && n.is_cap_word())
+        && doc
+            .toks
+            .get(i + 2)
+            .is_some_and(|n| n.tight() && n.is_cap_word())
 }
 
 fn particle_then_name(doc: &Doc, mut k: usize) -> bool {
@@ -359,7 +375,10 @@ fn particle_then_name(doc: &Doc, mut k: usize) -> bool {
 /// Month names that are also names ("Theresa May").
 fn month_as_name(doc: &Doc, k: usize) -> bool {
     matches!(doc.word(k), "May" | "June" | "April" | "August")
-        && doc.toks.get(k + 1).is_none_or(|n| n.kind != TokKind::Number)
+        && doc
+            .toks
+            .get(k + 1)
+            .is_none_or(|n| n.kind != TokKind::Number)
 }
 
 /// Extends a run of name words from token `i` (or from `first_end` when the
@@ -434,18 +453,28 @@ pub(crate) fn sequence(doc: &Doc, i: usize, first_end: Option<usize>) -> usize {
             if c & class::HYPHEN_PARTICLE != 0
                 && doc.punct(k + 1) == Some('-')
                 && toks.get(k + 1).is_some_and(|x| x.tight())
-                && toks.get(k + 2).is_some_and(|x| x.tight() && x.is_cap_word())
+                && toks
+                    .get(k + 2)
+                    .is_some_and(|x| x.tight() && x.is_cap_word())
             {
                 k += 2;
                 continue;
             }
             let word = doc.word(k);
-            if org && words > 0 && c & class::CONNECTOR != 0 && word != "the" && (word != "and" || connected) {
+            if org
+                && words > 0
+                && c & class::CONNECTOR != 0
+                && word != "the"
+                && (word != "and" || connected)
+            {
                 let mut q = k + 1;
                 if doc.word(q) == "the" {
                     q += 1;
                 }
-                if toks.get(q).is_some_and(|x| x.is_cap_word() && !x.has(flag::NEWLINE_BEFORE)) {
+                if toks
+                    .get(q)
+                    .is_some_and(|x| x.is_cap_word() && !x.has(flag::NEWLINE_BEFORE))
+                {
                     connected = true;
                     after_connector = true;
                     k = q;
@@ -456,7 +485,9 @@ pub(crate) fn sequence(doc: &Doc, i: usize, first_end: Option<usize>) -> usize {
         }
         if words > 0
             && matches!(doc.punct(k), Some('-' | '&'))
-            && toks.get(k + 1).is_some_and(|x| x.is_cap_word() && !x.has(flag::NEWLINE_BEFORE))
+            && toks
+                .get(k + 1)
+                .is_some_and(|x| x.is_cap_word() && !x.has(flag::NEWLINE_BEFORE))
             && (doc.punct(k) == Some('&') || (t.tight() && toks[k + 1].tight()))
         {
             k += 1;

@@ -9,8 +9,10 @@
 //! 1. [`tokens`] and [`sentences`] cut the body into tokens and sentences;
 //!    [`layout`] marks sentence-initial words, headline-like lines and all-caps
 //!    stretches.
-//! 2. [`automaton`] finds every known alias (one Aho-Corasick pass, plus an
-//!    uppercase pass over all-caps stretches); [`dateline`] reads the dateline.
+//! 2. [`automaton`] finds every known alias: an anchored, leftmost-longest
+//!    Aho-Corasick automaton over all aliases is asked for the longest one at
+//!    each word start (a second one over their uppercase forms serves all-caps
+//!    stretches); [`dateline`] reads the dateline.
 //! 3. [`mentions`] walks the tokens once, left to right, deciding what each
 //!    match or capitalised run is: a state, a capital used as a government or
 //!    as a place, a person introduced by a title ([`people`]), or a run of
@@ -466,6 +468,108 @@ mod tests {
         assert_send_sync::<Extractor>();
         let ex = Extractor::new(&[]);
         assert!(ex.is_ok(), "{:?}", ex.err());
+    }
+
+    fn entry(id: &str) -> RegistryEntry {
+        RegistryEntry {
+            id: id.to_string(),
+            ..RegistryEntry::default()
+        }
+    }
+
+    fn ids(out: &Extraction) -> Vec<&str> {
+        out.actors.iter().map(|a| a.id.as_str()).collect()
+    }
+
+    const TEXT: &str = "Turkey held talks with Hamas. The Joint Monitoring Committee met in Doha, \
+                        and Qatar said the JMC would report to the mediators.";
+
+    #[test]
+    fn registry_adds_renames_and_suppresses() {
+        let mut jmc = entry("joint-monitoring-committee");
+        jmc.name = Some("Joint Monitoring Committee".into());
+        jmc.kind = Some("organisation".into());
+        jmc.aliases = vec!["JMC".into()];
+        let mut turkey = entry("turkey");
+        turkey.name = Some("Türkiye".into());
+        let mut hamas = entry("hamas");
+        hamas.ignore = true;
+        let ex = Extractor::new(&[jmc, turkey, hamas]);
+        assert!(ex.is_ok(), "{:?}", ex.err());
+        let Ok(ex) = ex else { return };
+        let out = ex.extract(&Input {
+            text: TEXT,
+            ..Input::default()
+        });
+        assert_eq!(
+            ids(&out),
+            vec!["turkey", "joint-monitoring-committee", "qatar"]
+        );
+        assert_eq!(out.actors[0].name, "Türkiye");
+        let jmc = &out.actors[1];
+        assert_eq!(jmc.mentions[0].form, Form::Name);
+        assert_eq!(jmc.mentions[1].text, "JMC");
+        assert_eq!(jmc.mentions[1].form, Form::Alias);
+        assert!(out.candidates.is_empty(), "{:?}", out.candidates);
+        assert!(ex.actor("hamas").is_some());
+        assert!(
+            ex.actor("turkey")
+                .is_some_and(|a| a.aliases.contains(&"Turkey".to_string()))
+        );
+    }
+
+    #[test]
+    fn front_matter_adds_and_excludes() {
+        let ex = Extractor::new(&[]);
+        let Ok(ex) = ex else { return };
+        let extra = vec![
+            "NATO".to_string(),
+            "Some Local Group".to_string(),
+            "turkey".to_string(),
+        ];
+        let exclude = vec!["Qatar".to_string(), "hamas".to_string()];
+        let out = ex.extract(&Input {
+            text: TEXT,
+            body_start: 0,
+            extra_actors: &extra,
+            exclude_actors: &exclude,
+        });
+        let got = ids(&out);
+        assert!(
+            !got.contains(&"qatar") && !got.contains(&"hamas"),
+            "{got:?}"
+        );
+        let tail: Vec<&str> = got.iter().rev().take(2).rev().copied().collect();
+        assert_eq!(tail, vec!["nato", "some-local-group"]);
+        assert!(
+            out.actors
+                .iter()
+                .rev()
+                .take(2)
+                .all(|a| a.mentions.is_empty())
+        );
+        assert!(out.relations.iter().all(|r| r.target != "hamas"));
+    }
+
+    #[test]
+    fn lookups_and_body_start() {
+        let Ok(ex) = Extractor::new(&[]) else { return };
+        let fidan = ex.actor("hakan-fidan");
+        assert!(fidan.is_some_and(|a| a.kind == Kind::Person));
+        let gaza = ex.place("gaza");
+        assert!(gaza.is_some_and(|p| p.aliases.iter().any(|a| a == "Gaza Strip")));
+        assert!(ex.place("turkey").is_none());
+        let text = "+++\ntitle = \"Turkey\"\n+++\nQatar said.";
+        let out = ex.extract(&Input {
+            text,
+            body_start: text.find("Qatar").unwrap_or(0),
+            ..Input::default()
+        });
+        assert_eq!(ids(&out), vec!["qatar"]);
+        assert_eq!(
+            &text[out.actors[0].mentions[0].start..out.actors[0].mentions[0].end],
+            "Qatar"
+        );
     }
 
     #[test]

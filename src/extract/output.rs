@@ -10,8 +10,8 @@ use super::fasthash::{FastMap, FastSet};
 use super::relations::Did;
 use super::statements::{self, Said};
 use super::{
-    ActorHit, Candidate, Dateline, Extraction, Input, Kind, Mention, PlaceHit, Relation,
-    Statement, slugify,
+    ActorHit, Candidate, Dateline, Extraction, Input, Kind, Mention, PlaceHit, Relation, Statement,
+    slugify,
 };
 
 /// Ids named by front matter strings (ids or names).
@@ -65,7 +65,11 @@ pub(crate) fn build(
     let catalog: &Catalog = doc.catalog;
     let mut excluded: FastSet<String> = FastSet::default();
     if !input.exclude_actors.is_empty() {
-        excluded.extend(resolve_ids(doc, input.exclude_actors).into_iter().map(|(id, _)| id));
+        excluded.extend(
+            resolve_ids(doc, input.exclude_actors)
+                .into_iter()
+                .map(|(id, _)| id),
+        );
     }
     for id in &catalog.ignored_ids {
         excluded.insert(id.clone());
@@ -124,7 +128,10 @@ pub(crate) fn build(
     actors.sort_by_key(|a| a.mentions.first().map_or(usize::MAX, |m| m.start));
     let mut extra: Vec<ActorHit> = Vec::new();
     for (id, entity) in resolve_ids(doc, input.extra_actors) {
-        if id.is_empty() || excluded.contains(&id) || actors.iter().chain(&extra).any(|a| a.id == id) {
+        if id.is_empty()
+            || excluded.contains(&id)
+            || actors.iter().chain(&extra).any(|a| a.id == id)
+        {
             continue;
         }
         let hit = match entity.map(|e| &catalog.entities[e]) {
@@ -190,8 +197,14 @@ pub(crate) fn build(
         .collect();
     candidates.sort_by_key(|c| c.mentions.first().map_or(usize::MAX, |m| m.start));
 
-    let kept: Vec<&str> = actors.iter().map(|a| a.id.as_str()).collect();
-    let id_of = |a: usize| found.actors.get(a).map(|x| x.id.as_ref()).filter(|id| kept.contains(id));
+    let kept: FastSet<&str> = actors.iter().map(|a| a.id.as_str()).collect();
+    let id_of = |a: usize| {
+        found
+            .actors
+            .get(a)
+            .map(|x| x.id.as_ref())
+            .filter(|id| kept.contains(id))
+    };
     let mut statements: Vec<Statement> = said
         .into_iter()
         .filter_map(|s| {

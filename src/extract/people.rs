@@ -24,6 +24,9 @@ use super::{Form, Kind, slugify};
 #[derive(Debug, Clone)]
 pub(crate) struct Title {
     pub tok: Range<usize>,
+    /// Where the role words end (a form of address may follow: "military
+    /// spokesman Lt. Col. X").
+    pub role_end: usize,
     /// Capitalised ("Foreign Minister") rather than lowercase ("foreign minister").
     pub capitalised: bool,
     /// "Mr", "Dr", "Gen.": a form of address, not a role.
@@ -55,6 +58,7 @@ pub(crate) fn parse_title(doc: &Doc, i: usize) -> Option<Title> {
         }
         return Some(Title {
             tok: i..j,
+            role_end: j,
             capitalised: true,
             honorific: true,
         });
@@ -119,17 +123,32 @@ pub(crate) fn parse_title(doc: &Doc, i: usize) -> Option<Title> {
                 if doc.punct(j) == Some('-')
                     && t.tight()
                     && j > i
-                    && toks.get(j + 1).is_some_and(|n| n.tight() && n.kind == TokKind::Word) =>
+                    && toks
+                        .get(j + 1)
+                        .is_some_and(|n| n.tight() && n.kind == TokKind::Word) =>
             {
                 j += 1;
             }
             _ => break,
         }
     }
-    let end = head_end?;
+    let role_end = head_end?;
+    // A form of address after the role: "spokesman Lt. Col. Nadav Shoshani".
+    let mut end = role_end;
+    while end < toks.len()
+        && toks[end].is_cap_word()
+        && doc.class(end) & class::HONORIFIC != 0
+        && !toks[end].has(flag::NEWLINE_BEFORE)
+    {
+        end += 1;
+        if doc.punct(end) == Some('.') && toks.get(end).is_some_and(|t| t.tight()) {
+            end += 1;
+        }
+    }
     Some(Title {
         tok: i..end,
-        capitalised,
+        role_end,
+        capitalised: capitalised || end > role_end,
         honorific: false,
     })
 }
@@ -148,7 +167,11 @@ fn name_word(doc: &Doc, j: usize) -> bool {
     if !t.is_cap_word() {
         return false;
     }
-    if t.has(flag::ALLCAPS) && t.end - t.start > 1 && !t.has(flag::DOTTED) && !t.has(flag::CAPS_STRETCH) {
+    if t.has(flag::ALLCAPS)
+        && t.end - t.start > 1
+        && !t.has(flag::DOTTED)
+        && !t.has(flag::CAPS_STRETCH)
+    {
         return false;
     }
     doc.class(j)
@@ -194,14 +217,24 @@ pub(crate) fn parse_name(doc: &Doc, j: usize) -> Option<Name> {
                         known: Some((entity, if words == 0 { form } else { Form::Name })),
                     });
                 }
-                Some(Target::Actor { form: Form::Acronym, .. }) | Some(Target::Ignore) => break,
+                Some(Target::Actor {
+                    form: Form::Acronym,
+                    ..
+                })
+                | Some(Target::Ignore) => break,
                 Some(t) => {
                     let is_org = matches!(t, Target::Actor { entity, .. }
                         if matches!(doc.catalog.entities[entity].actor_kind(), Some(Kind::Organisation | Kind::ArmedGroup)));
                     // A state or place word is a given name only when another
                     // name word follows ("Israel Katz").
                     let next = m.tok.end;
-                    if is_org || m.tok.len() != 1 || next >= toks.len() || !name_word(doc, next) || toks[next].has(flag::NEWLINE_BEFORE) || doc.gaz_starting(next).is_some() {
+                    if is_org
+                        || m.tok.len() != 1
+                        || next >= toks.len()
+                        || !name_word(doc, next)
+                        || toks[next].has(flag::NEWLINE_BEFORE)
+                        || doc.gaz_starting(next).is_some()
+                    {
                         break;
                     }
                     words += 1;
@@ -233,7 +266,9 @@ pub(crate) fn parse_name(doc: &Doc, j: usize) -> Option<Name> {
             if c & class::HYPHEN_PARTICLE != 0
                 && doc.punct(k + 1) == Some('-')
                 && toks.get(k + 1).is_some_and(|n| n.tight())
-                && toks.get(k + 2).is_some_and(|n| n.tight() && n.is_cap_word())
+                && toks
+                    .get(k + 2)
+                    .is_some_and(|n| n.tight() && n.is_cap_word())
             {
                 k += 2;
                 continue;
@@ -243,7 +278,9 @@ pub(crate) fn parse_name(doc: &Doc, j: usize) -> Option<Name> {
         if words > 0
             && doc.punct(k) == Some('-')
             && t.tight()
-            && toks.get(k + 1).is_some_and(|n| n.tight() && n.is_cap_word())
+            && toks
+                .get(k + 1)
+                .is_some_and(|n| n.tight() && n.is_cap_word())
         {
             k += 1;
             continue;
@@ -280,7 +317,7 @@ fn particle_leads_to_name(doc: &Doc, mut k: usize) -> bool {
 
 /// The title as a role string: "Foreign Minister", "Secretary of State".
 fn role_text(doc: &Doc, title: &Title) -> String {
-    let raw = doc.span_text(&title.tok);
+    let raw = doc.span_text(&(title.tok.start..title.role_end));
     let mut out = String::with_capacity(raw.len());
     for (n, word) in raw.split_whitespace().enumerate() {
         if n > 0 {
@@ -317,7 +354,11 @@ fn role_text(doc: &Doc, title: &Title) -> String {
 pub(crate) fn titled_person<'a>(doc: &Doc<'a>, found: &mut Found<'a>, i: usize) -> Option<usize> {
     let title = parse_title(doc, i)?;
     let j = title.tok.end;
-    let mut name = if doc.toks.get(j).is_some_and(|t| !t.has(flag::NEWLINE_BEFORE)) {
+    let mut name = if doc
+        .toks
+        .get(j)
+        .is_some_and(|t| !t.has(flag::NEWLINE_BEFORE))
+    {
         parse_name(doc, j)
     } else {
         None
@@ -345,7 +386,9 @@ pub(crate) fn titled_person<'a>(doc: &Doc<'a>, found: &mut Found<'a>, i: usize) 
             None
         };
     };
-    let name_words = (name.tok.clone()).filter(|&k| doc.toks[k].is_cap_word()).count();
+    let name_words = (name.tok.clone())
+        .filter(|&k| doc.toks[k].is_cap_word())
+        .count();
     if !title.capitalised && name_words < 2 && name.known.is_none() {
         return None;
     }
@@ -386,7 +429,8 @@ pub(crate) fn titled_person<'a>(doc: &Doc<'a>, found: &mut Found<'a>, i: usize) 
             }
             None => {
                 if found.actors[actor].affiliation_sentence.is_none() {
-                    found.actors[actor].affiliation_sentence = Some(doc.sentence_of(name.tok.start));
+                    found.actors[actor].affiliation_sentence =
+                        Some(doc.sentence_of(name.tok.start));
                 }
             }
         }
@@ -403,13 +447,17 @@ pub(crate) fn titled_person<'a>(doc: &Doc<'a>, found: &mut Found<'a>, i: usize) 
 /// The person a name found after a title refers to: one met earlier in the
 /// article (by full name or surname), a known catalog person with that id,
 /// or a new person.
-fn resolve_text_person<'a>(doc: &Doc<'a>, found: &mut Found<'a>, tok: &Range<usize>) -> Option<usize> {
+fn resolve_text_person<'a>(
+    doc: &Doc<'a>,
+    found: &mut Found<'a>,
+    tok: &Range<usize>,
+) -> Option<usize> {
     let text = doc.span_text(tok);
     if let Some(Learnt::Actor(a, _)) = found.learnt.get(text) {
         return Some(*a);
     }
     let id = slugify(text);
-    if id.is_empty() || doc.catalog.ignored_ids.iter().any(|x| *x == id) {
+    if id.is_empty() || doc.catalog.ignored_ids.contains(&id) {
         return None;
     }
     if let Some(entity) = doc.catalog.find(&id) {
@@ -426,10 +474,18 @@ fn resolve_text_person<'a>(doc: &Doc<'a>, found: &mut Found<'a>, tok: &Range<usi
 }
 
 /// Remembers a person's full name and surname forms for later mentions.
-pub(crate) fn learn_person_names<'a>(doc: &Doc<'a>, found: &mut Found<'a>, actor: usize, tok: &Range<usize>) {
+pub(crate) fn learn_person_names<'a>(
+    doc: &Doc<'a>,
+    found: &mut Found<'a>,
+    actor: usize,
+    tok: &Range<usize>,
+) {
     let full = doc.span_text(tok);
     found.learn(full, Learnt::Actor(actor, Form::Name));
-    let words: Vec<usize> = tok.clone().filter(|&k| doc.toks[k].kind == TokKind::Word).collect();
+    let words: Vec<usize> = tok
+        .clone()
+        .filter(|&k| doc.toks[k].kind == TokKind::Word)
+        .collect();
     if words.len() < 2 {
         return;
     }
@@ -438,7 +494,11 @@ pub(crate) fn learn_person_names<'a>(doc: &Doc<'a>, found: &mut Found<'a>, actor
     // lowercase particle ("Sisi").
     let last = *words.last().unwrap_or(&tok.start);
     let mut unit = last;
-    while unit >= tok.start + 2 && doc.punct(unit - 1) == Some('-') && doc.toks[unit].tight() && doc.toks[unit - 1].tight() {
+    while unit >= tok.start + 2
+        && doc.punct(unit - 1) == Some('-')
+        && doc.toks[unit].tight()
+        && doc.toks[unit - 1].tight()
+    {
         unit -= 2;
     }
     let first_particle = words
@@ -447,10 +507,19 @@ pub(crate) fn learn_person_names<'a>(doc: &Doc<'a>, found: &mut Found<'a>, actor
         .skip(1)
         .find(|&k| doc.toks[k].is_lower_word() && doc.class(k) & class::PARTICLE != 0);
     if let Some(p) = first_particle {
-        found.learn(doc.span_text(&(p..tok.end)), Learnt::Actor(actor, Form::Surname));
+        found.learn(
+            doc.span_text(&(p..tok.end)),
+            Learnt::Actor(actor, Form::Surname),
+        );
     }
-    found.learn(doc.span_text(&(unit..tok.end)), Learnt::Actor(actor, Form::Surname));
-    if unit != last && doc.toks[unit].is_lower_word() && doc.class(unit) & class::HYPHEN_PARTICLE != 0 {
+    found.learn(
+        doc.span_text(&(unit..tok.end)),
+        Learnt::Actor(actor, Form::Surname),
+    );
+    if unit != last
+        && doc.toks[unit].is_lower_word()
+        && doc.class(unit) & class::HYPHEN_PARTICLE != 0
+    {
         found.learn(doc.word(last), Learnt::Actor(actor, Form::Surname));
     }
     // Chinese, Korean and Vietnamese names put the family name first
@@ -466,12 +535,23 @@ pub(crate) fn learn_person_names<'a>(doc: &Doc<'a>, found: &mut Found<'a>, actor
 
 /// States whose people are usually named family name first.
 const FAMILY_NAME_FIRST: &[&str] = &[
-    "china", "taiwan", "north-korea", "south-korea", "vietnam", "hong-kong", "macau", "singapore",
+    "china",
+    "taiwan",
+    "north-korea",
+    "south-korea",
+    "vietnam",
+    "hong-kong",
+    "macau",
+    "singapore",
 ];
 
 /// An actor span right before the title (skipping a possessive and an
 /// article): the person's affiliation. Returns the span index and actor id.
-fn adjacent_affiliation<'a>(doc: &Doc, found: &Found<'a>, title_start: usize) -> Option<(usize, Cow<'a, str>)> {
+fn adjacent_affiliation<'a>(
+    doc: &Doc,
+    found: &Found<'a>,
+    title_start: usize,
+) -> Option<(usize, Cow<'a, str>)> {
     let mut k = title_start;
     loop {
         if k == 0 {
@@ -487,7 +567,12 @@ fn adjacent_affiliation<'a>(doc: &Doc, found: &Found<'a>, title_start: usize) ->
         }
         break;
     }
-    let (index, span) = found.spans.iter().enumerate().rev().find(|(_, s)| s.tok.end <= k)?;
+    let (index, span) = found
+        .spans
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, s)| s.tok.end <= k)?;
     if span.tok.end != k {
         return None;
     }
@@ -504,23 +589,40 @@ fn adjacent_affiliation<'a>(doc: &Doc, found: &Found<'a>, title_start: usize) ->
 /// People with no adjacent affiliation get the nearest state mentioned in
 /// the sentence that introduced them.
 pub(crate) fn fill_affiliations<'a>(doc: &Doc<'a>, found: &mut Found<'a>) {
-    for a in 0..found.actors.len() {
+    let wanted = found
+        .actors
+        .iter()
+        .any(|a| a.affiliation.is_none() && a.affiliation_sentence.is_some());
+    if !wanted {
+        return;
+    }
+    // Where each actor is first mentioned, in one pass.
+    let mut first_at: Vec<Option<usize>> = vec![None; found.actors.len()];
+    for s in &found.spans {
+        if let What::Actor(a) = s.what
+            && let Some(slot) = first_at.get_mut(a)
+            && slot.is_none()
+        {
+            *slot = Some(doc.toks[s.tok.start].start);
+        }
+    }
+    for (a, first) in first_at.iter().enumerate() {
         let Some(sentence) = found.actors[a].affiliation_sentence else {
             continue;
         };
         if found.actors[a].affiliation.is_some() {
             continue;
         }
-        let person_at = found
-            .spans
-            .iter()
-            .find(|s| s.what == What::Actor(a))
-            .map_or(0, |s| doc.toks[s.tok.start].start);
+        let person_at = first.unwrap_or(0);
+        let Some(range) = doc.sent_toks.get(sentence) else {
+            continue;
+        };
+        let from = found.spans.partition_point(|s| s.tok.start < range.start);
         let mut best: Option<(usize, Cow<'a, str>)> = None;
-        for s in &found.spans {
-            if doc.sentence_of(s.tok.start) != sentence {
-                continue;
-            }
+        for s in found.spans[from..]
+            .iter()
+            .take_while(|s| s.tok.start < range.end)
+        {
             let What::Actor(b) = s.what else { continue };
             if found.actors[b].kind != Kind::State {
                 continue;

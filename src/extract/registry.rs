@@ -56,7 +56,10 @@ pub(crate) fn apply(catalog: &mut Catalog, entries: &[RegistryEntry]) -> Result<
             ));
         }
         if !seen.insert(entry.id.as_str()) {
-            return Err(ExtractError::registry(&entry.id, "this id appears twice in the registry"));
+            return Err(ExtractError::registry(
+                &entry.id,
+                "this id appears twice in the registry",
+            ));
         }
         if entry.aliases.iter().any(|a| a.trim().is_empty()) {
             return Err(ExtractError::registry(&entry.id, "an alias is empty"));
@@ -144,7 +147,12 @@ fn apply_entry(catalog: &mut Catalog, entry: &RegistryEntry) -> Result<usize, Ex
     for alias in &entry.aliases {
         e.aliases.push(registry_alias(alias, AliasKind::Alias));
     }
-    if let Some(w) = entry.wikidata.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+    if let Some(w) = entry
+        .wikidata
+        .as_deref()
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+    {
         e.wikidata = Some(w.to_string());
     }
     if entry.ignore {
@@ -228,9 +236,7 @@ fn resolve_affiliations(
             None => {
                 return Err(ExtractError::registry(
                     &entry.id,
-                    &format!(
-                        "affiliation `{affiliation}` is neither a known id nor a known name"
-                    ),
+                    &format!("affiliation `{affiliation}` is neither a known id nor a known name"),
                 ));
             }
         }
@@ -273,13 +279,22 @@ kind = "armed-group"
     fn bad_entries_name_the_id() {
         let mut bad = entry("Bad Id");
         bad.name = Some("X".into());
-        let err = build(&[bad]).err().map(|e| e.to_string()).unwrap_or_default();
+        let err = build(&[bad])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("Bad Id"), "{err}");
 
         let mut kind = entry("x");
         kind.kind = Some("planet".into());
-        let err = build(&[kind]).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(err.contains("planet") && err.contains("content/actors/x.md"), "{err}");
+        let err = build(&[kind])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("planet") && err.contains("content/actors/x.md"),
+            "{err}"
+        );
 
         let mut aff = entry("y");
         aff.affiliation = Some("Atlantis".into());
@@ -307,8 +322,14 @@ kind = "armed-group"
         e.aliases = vec!["Hamas".into()];
         let c = build(&[e]).unwrap_or_default();
         assert_eq!(c.find("hamas"), c.find("islamic-resistance-movement"));
-        let hamas = c.patterns.iter().find(|p| p.text == "Hamas").map(|p| p.target);
-        assert!(matches!(hamas, Some(Target::Actor { entity, .. }) if Some(entity) == c.find("islamic-resistance-movement")));
+        let hamas = c
+            .patterns
+            .iter()
+            .find(|p| p.text == "Hamas")
+            .map(|p| p.target);
+        assert!(
+            matches!(hamas, Some(Target::Actor { entity, .. }) if Some(entity) == c.find("islamic-resistance-movement"))
+        );
     }
 
     #[test]
@@ -316,7 +337,11 @@ kind = "armed-group"
         let mut e = entry("hamas");
         e.ignore = true;
         let c = build(&[e]).unwrap_or_default();
-        let hamas = c.patterns.iter().find(|p| p.text == "Hamas").map(|p| p.target);
+        let hamas = c
+            .patterns
+            .iter()
+            .find(|p| p.text == "Hamas")
+            .map(|p| p.target);
         assert_eq!(hamas, Some(Target::Ignore));
     }
 

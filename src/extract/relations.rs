@@ -30,6 +30,8 @@ pub(crate) fn find(doc: &Doc, sentences: &[Sentence]) -> Vec<Did> {
     let mut out: Vec<Did> = Vec::new();
     for s in sentences {
         let bytes = doc.sents[s.index].clone();
+        // Duplicates can only come from the same sentence.
+        let first = out.len();
         for r in &s.readings {
             let Some(kind) = r.verb.relation else {
                 continue;
@@ -46,7 +48,7 @@ pub(crate) fn find(doc: &Doc, sentences: &[Sentence]) -> Vec<Did> {
                     start: bytes.start,
                     end: bytes.end,
                 };
-                if source != target && !out.contains(&d) {
+                if source != target && !out[first..].contains(&d) {
                     out.push(d);
                 }
             };
@@ -100,7 +102,15 @@ fn negated(doc: &Doc, r: &Reading) -> bool {
     (k.saturating_sub(3)..k).any(|j| {
         matches!(
             doc.word(j),
-            "not" | "never" | "no" | "denied" | "denies" | "deny" | "denying" | "refused" | "declined"
+            "not"
+                | "never"
+                | "no"
+                | "denied"
+                | "denies"
+                | "deny"
+                | "denying"
+                | "refused"
+                | "declined"
         )
     })
 }

@@ -16,7 +16,7 @@
 use std::ops::Range;
 
 use super::lexicon::{class, lexicon};
-use super::tokens::{Token, TokKind, flag, is_word_char};
+use super::tokens::{TokKind, Token, flag, is_word_char};
 
 /// How far [`sentence_at`] looks each side of its position, in bytes. Bounds
 /// the cost for pathological input (a 10 MB line without a full stop).
@@ -152,7 +152,10 @@ fn break_at_stop(text: &str, i: usize, c: char) -> Option<(usize, usize)> {
 }
 
 fn break_at_newline(text: &str, i: usize) -> Option<(usize, usize)> {
-    let line_start = text.get(..i).and_then(|h| h.rfind('\n')).map_or(0, |p| p + 1);
+    let line_start = text
+        .get(..i)
+        .and_then(|h| h.rfind('\n'))
+        .map_or(0, |p| p + 1);
     let line = text.get(line_start..i).unwrap_or("");
     let trimmed = line.trim_end();
     let end = line_start + trimmed.len();
@@ -240,8 +243,12 @@ pub(crate) fn split_tokens(text: &str, range: Range<usize>, toks: &[Token]) -> V
             consider(prev_end + nl, &mut start, &mut out);
         }
         match t.kind {
-            TokKind::Punct if matches!(t.ch, '.' | '!' | '?' | '…') => consider(t.start, &mut start, &mut out),
-            TokKind::Word if t.has(flag::DOTTED) && text.as_bytes().get(t.end - 1) == Some(&b'.') => {
+            TokKind::Punct if matches!(t.ch, '.' | '!' | '?' | '…') => {
+                consider(t.start, &mut start, &mut out)
+            }
+            TokKind::Word
+                if t.has(flag::DOTTED) && text.as_bytes().get(t.end - 1) == Some(&b'.') =>
+            {
                 consider(t.end - 1, &mut start, &mut out);
             }
             _ => {}
@@ -294,13 +301,13 @@ pub fn sentence_at(text: &str, pos: usize) -> Range<usize> {
     let mut end = hi;
     let mut i = start;
     while i < hi {
-        if is_candidate(bytes[i]) && text.is_char_boundary(i) {
-            if let Some((e, next)) = break_at(text, i)
-                && next > pos
-            {
-                end = e.max(start);
-                break;
-            }
+        if is_candidate(bytes[i])
+            && text.is_char_boundary(i)
+            && let Some((e, next)) = break_at(text, i)
+            && next > pos
+        {
+            end = e.max(start);
+            break;
         }
         i += 1;
     }
@@ -331,13 +338,23 @@ mod tests {
     fn abbreviations_and_initials_do_not_end_sentences() {
         assert_eq!(
             sentences("Mr. Straw met Gen. Smith on Nov. 2. George W. Bush spoke."),
-            vec!["Mr. Straw met Gen. Smith on Nov. 2.", "George W. Bush spoke."]
+            vec![
+                "Mr. Straw met Gen. Smith on Nov. 2.",
+                "George W. Bush spoke."
+            ]
         );
         assert_eq!(
             sentences("U.S. officials met. They left the U.S. The talks ended."),
-            vec!["U.S. officials met.", "They left the U.S.", "The talks ended."]
+            vec![
+                "U.S. officials met.",
+                "They left the U.S.",
+                "The talks ended."
+            ]
         );
-        assert_eq!(sentences("The U.S. President spoke."), vec!["The U.S. President spoke."]);
+        assert_eq!(
+            sentences("The U.S. President spoke."),
+            vec!["The U.S. President spoke."]
+        );
     }
 
     #[test]
@@ -346,24 +363,55 @@ mod tests {
             sentences("“We will win,” he said. “No.” Then silence."),
             vec!["“We will win,” he said.", "“No.”", "Then silence."]
         );
-        assert_eq!(sentences("It cost 3.5 billion. Done."), vec!["It cost 3.5 billion.", "Done."]);
+        assert_eq!(
+            sentences("It cost 3.5 billion. Done."),
+            vec!["It cost 3.5 billion.", "Done."]
+        );
     }
 
     #[test]
     fn lines() {
         assert_eq!(
-            sentences("TURKEY'S FIDAN SAYS GAZA TALKS ADVANCE\nANKARA 2026 - Turkey said.\n\nNext para"),
-            vec!["TURKEY'S FIDAN SAYS GAZA TALKS ADVANCE", "ANKARA 2026 - Turkey said.", "Next para"]
+            sentences(
+                "TURKEY'S FIDAN SAYS GAZA TALKS ADVANCE\nANKARA 2026 - Turkey said.\n\nNext para"
+            ),
+            vec![
+                "TURKEY'S FIDAN SAYS GAZA TALKS ADVANCE",
+                "ANKARA 2026 - Turkey said.",
+                "Next para"
+            ]
         );
-        assert_eq!(sentences("talks with\nthe group went on."), vec!["talks with\nthe group went on."]);
+        assert_eq!(
+            sentences("talks with\nthe group went on."),
+            vec!["talks with\nthe group went on."]
+        );
     }
 
     #[test]
     fn token_split_agrees_with_byte_split() {
         let pieces = [
-            "Turkey held talks.", " Mr. Straw met Gen. Smith", " the U.S.", " The move", "\n",
-            "\n\n", " 3.5 billion", "...", " “No.”", " Then", " e.g.", " he said!", "?", " foo",
-            "\nlowercase", " W.", " Bush", " … ", "Nov.", " 2.", "U.S.-led", " x\n \n y",
+            "Turkey held talks.",
+            " Mr. Straw met Gen. Smith",
+            " the U.S.",
+            " The move",
+            "\n",
+            "\n\n",
+            " 3.5 billion",
+            "...",
+            " “No.”",
+            " Then",
+            " e.g.",
+            " he said!",
+            "?",
+            " foo",
+            "\nlowercase",
+            " W.",
+            " Bush",
+            " … ",
+            "Nov.",
+            " 2.",
+            "U.S.-led",
+            " x\n \n y",
         ];
         let mut state = 7u32;
         for _ in 0..300 {
@@ -373,7 +421,11 @@ mod tests {
                 text.push_str(pieces[(state >> 16) as usize % pieces.len()]);
             }
             let toks = crate::extract::tokens::tokenize(&text, 0..text.len());
-            assert_eq!(split(&text, 0..text.len()), split_tokens(&text, 0..text.len(), &toks), "{text:?}");
+            assert_eq!(
+                split(&text, 0..text.len()),
+                split_tokens(&text, 0..text.len(), &toks),
+                "{text:?}"
+            );
         }
     }
 

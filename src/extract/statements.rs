@@ -126,7 +126,8 @@ fn clause_start(doc: &Doc, found: &Found, s: &Sentence, k: usize) -> usize {
         let limit = (d.tok.end + 12).min(k);
         for j in d.tok.end..limit {
             let t = doc.toks[j];
-            let dash = matches!(doc.punct(j), Some('-' | '—' | '–')) && t.has(super::tokens::flag::SPACE_BEFORE);
+            let dash = matches!(doc.punct(j), Some('-' | '—' | '–'))
+                && t.has(super::tokens::flag::SPACE_BEFORE);
             if dash || doc.punct(j) == Some(':') {
                 start = j + 1;
                 break;
@@ -182,24 +183,38 @@ fn reported(doc: &Doc, found: &Found, s: &Sentence, n: usize, r: &Reading) -> Op
         while cut > k && doc.class(cut - 1) & (class::AUXILIARY | class::DETERMINER) != 0 {
             cut -= 1;
         }
-        if cut > k && (matches!(doc.word(cut - 1), "but" | "and") || doc.punct(cut - 1) == Some(',')) {
+        if cut > k
+            && (matches!(doc.word(cut - 1), "but" | "and") || doc.punct(cut - 1) == Some(','))
+        {
             end = end.min(cut - 1);
             break;
         }
     }
     // Skip ", that" and short adverbials ("on Monday", "told reporters in Ankara").
     let mut start = k;
-    while start < end && (matches!(doc.punct(start), Some(',' | ':')) || doc.word(start) == "that") {
+    while start < end && (matches!(doc.punct(start), Some(',' | ':')) || doc.word(start) == "that")
+    {
         start += 1;
     }
     // "said on Tuesday he would …": a leading time phrase.
-    if matches!(doc.word(start), "on" | "in" | "at" | "late" | "earlier" | "last" | "this" | "early")
-        && (start + 1..(start + 3).min(end)).any(|j| {
-            doc.class(j) & (class::WEEKDAY | class::MONTH) != 0
-                || doc.toks[j].kind == TokKind::Number
-                || matches!(doc.word(j), "week" | "month" | "year" | "weekend" | "morning" | "evening" | "night" | "afternoon")
-        })
-    {
+    if matches!(
+        doc.word(start),
+        "on" | "in" | "at" | "late" | "earlier" | "last" | "this" | "early"
+    ) && (start + 1..(start + 3).min(end)).any(|j| {
+        doc.class(j) & (class::WEEKDAY | class::MONTH) != 0
+            || doc.toks[j].kind == TokKind::Number
+            || matches!(
+                doc.word(j),
+                "week"
+                    | "month"
+                    | "year"
+                    | "weekend"
+                    | "morning"
+                    | "evening"
+                    | "night"
+                    | "afternoon"
+            )
+    }) {
         let mut j = start + 1;
         while j < end && adverbial(doc, j) {
             j += 1;
@@ -220,7 +235,9 @@ fn reported(doc: &Doc, found: &Found, s: &Sentence, n: usize, r: &Reading) -> Op
         start = a + 1;
     }
     let subject_before = !r.inverted
-        && r.subject_tok.as_ref().is_some_and(|st| st.end <= r.verb.tok.start && st.start > begin);
+        && r.subject_tok
+            .as_ref()
+            .is_some_and(|st| st.end <= r.verb.tok.start && st.start > begin);
     let words_after = (start..end).any(|k| doc.toks[k].kind == TokKind::Word && !adverbial(doc, k));
     // "Strikes hit Gaza, the ministry said, as mediators ...": a verb closed
     // by a comma reports what came before its subject.
@@ -245,7 +262,10 @@ fn trim_back(doc: &Doc, begin: usize, mut end: usize) -> usize {
         let skip = doc.punct(k).is_some_and(|c| matches!(c, ',' | '—' | '-'))
             || (t.kind == TokKind::Word
                 && doc.class(k)
-                    & (class::TITLE_HEAD | class::TITLE_MOD | class::DETERMINER | class::HONORIFIC)
+                    & (class::TITLE_HEAD
+                        | class::TITLE_MOD
+                        | class::DETERMINER
+                        | class::HONORIFIC)
                     != 0);
         if !skip {
             break;
@@ -304,7 +324,10 @@ mod tests {
 
     #[test]
     fn cleaning_strips_quotes_and_stops() {
-        assert_eq!(clean("“We have fulfilled our commitments,” "), "We have fulfilled our commitments");
+        assert_eq!(
+            clean("“We have fulfilled our commitments,” "),
+            "We have fulfilled our commitments"
+        );
         assert_eq!(clean(" they had left. "), "they had left");
         assert_eq!(clean("“”"), "");
         let long = "word ".repeat(400);

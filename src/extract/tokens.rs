@@ -57,8 +57,6 @@ pub(crate) struct Token {
     pub ch: char,
     /// Lexicon classes of a word (set by the document pass).
     pub cls: u32,
-    /// Sentence index (set by the document pass).
-    pub sent: u32,
     /// Index of the alias match starting here, or `u32::MAX` (set by the
     /// document pass).
     pub gaz: u32,
@@ -177,7 +175,6 @@ pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
                 flags: token_flags | flags,
                 ch: ' ',
                 cls: 0,
-                sent: 0,
                 gaz: u32::MAX,
             });
             i = tok_end;
@@ -191,7 +188,7 @@ pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
             && let Some(s) = char_at(text, i + len)
             && (s == 's' || s == 'S')
             && char_at(text, i + len + 1).is_none_or(|n| !is_word_char(n))
-            && i + len + 1 <= end
+            && i + len < end
         {
             out.push(Token {
                 start: i,
@@ -200,7 +197,6 @@ pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
                 flags: token_flags,
                 ch: c,
                 cls: 0,
-                sent: 0,
                 gaz: u32::MAX,
             });
             i += len + 1;
@@ -213,7 +209,6 @@ pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
             flags: token_flags,
             ch: c,
             cls: 0,
-            sent: 0,
             gaz: u32::MAX,
         });
         i += len;
@@ -277,7 +272,11 @@ fn scan_word(text: &str, start: usize, limit: usize) -> (usize, u16) {
             break;
         };
         let after = i + next.len_utf8();
-        let following = if after < limit { char_at(text, after) } else { None };
+        let following = if after < limit {
+            char_at(text, after)
+        } else {
+            None
+        };
         if is_apostrophe(next) {
             // Internal apostrophe followed by a letter, unless it is a possessive.
             let Some(f) = following.filter(|f| f.is_alphabetic()) else {
@@ -354,10 +353,16 @@ mod tests {
     fn splits_names_the_way_news_writes_them() {
         assert_eq!(words("Turkey's Fidan"), vec!["Turkey", "'s", "Fidan"]);
         assert_eq!(words("Turkey’s"), vec!["Turkey", "’s"]);
-        assert_eq!(words("Israeli-Palestinian"), vec!["Israeli", "-", "Palestinian"]);
+        assert_eq!(
+            words("Israeli-Palestinian"),
+            vec!["Israeli", "-", "Palestinian"]
+        );
         assert_eq!(words("al-Sisi"), vec!["al", "-", "Sisi"]);
         assert_eq!(words("O'Brien d'Ivoire"), vec!["O'Brien", "d'Ivoire"]);
-        assert_eq!(words("the U.S. and U.N."), vec!["the", "U.S.", "and", "U.N."]);
+        assert_eq!(
+            words("the U.S. and U.N."),
+            vec!["the", "U.S.", "and", "U.N."]
+        );
         assert_eq!(words("George W. Bush"), vec!["George", "W.", "Bush"]);
         assert_eq!(words("Erdoğan, 1,200.5"), vec!["Erdoğan", ",", "1,200.5"]);
         assert_eq!(words("Mr. Straw."), vec!["Mr", ".", "Straw", "."]);
@@ -372,6 +377,12 @@ mod tests {
         assert!(t[1].has(flag::CAP) && !t[1].has(flag::ALLCAPS));
         assert!(t[2].has(flag::LOWER) && t[2].has(flag::BLANK_BEFORE));
         assert!(t[3].has(flag::DOTTED) && t[3].has(flag::ALLCAPS));
+    }
+
+    #[test]
+    fn tokens_stay_small() {
+        // One token per four bytes of text: the size matters.
+        assert!(std::mem::size_of::<Token>() <= 32);
     }
 
     #[test]
