@@ -47,7 +47,8 @@ fn builds_index_briefings_and_404() {
     let older = index.find("Older talks").expect("older listed");
     assert!(newer < older, "latest first");
     assert!(
-        site.read("public/briefings/older/index.html").contains("</a> met <a"),
+        site.read("public/briefings/older/index.html")
+            .contains("</a> met <a"),
         "mentions not linked in the body"
     );
     assert!(

@@ -17,17 +17,27 @@ fn dossier(args: &[&str], dir: &std::path::Path) -> Output {
 }
 
 fn text(out: &Output) -> (String, String) {
-    (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 fn assert_friendly_failure(out: &Output, expected: &[&str]) {
     let (stdout, stderr) = text(out);
-    assert_eq!(out.status.code(), Some(1), "exit code\nstdout: {stdout}\nstderr: {stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "exit code\nstdout: {stdout}\nstderr: {stderr}"
+    );
     for fragment in expected {
         assert!(stderr.contains(fragment), "{fragment:?} not in:\n{stderr}");
     }
     assert!(stderr.starts_with("error: "), "{stderr}");
-    assert!(!stderr.contains("panicked") && !stderr.contains("stack backtrace"), "{stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("stack backtrace"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -55,8 +65,16 @@ fn init_then_build_makes_a_site() {
     assert!(out.status.success(), "{:?}", text(&out));
     let site = dir.path().join("my-briefings");
     assert!(site.join("site.toml").is_file());
-    assert!(std::fs::read_dir(site.join("content/briefings")).unwrap().count() >= 1);
-    assert!(!site.join("templates").exists(), "theme copied without --theme");
+    assert!(
+        std::fs::read_dir(site.join("content/briefings"))
+            .unwrap()
+            .count()
+            >= 1
+    );
+    assert!(
+        !site.join("templates").exists(),
+        "theme copied without --theme"
+    );
     let out = dossier(&["build"], &site);
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stdout}{stderr}");
@@ -77,7 +95,10 @@ fn init_with_theme_copies_the_theme_and_refuses_a_full_folder() {
 
 #[test]
 fn build_errors_are_reports_not_panics() {
-    let site = Fixture::site("https://example.org/", &[("content/bad.md", "+++\ntitle = = 1\n+++\n")]);
+    let site = Fixture::site(
+        "https://example.org/",
+        &[("content/bad.md", "+++\ntitle = = 1\n+++\n")],
+    );
     let out = dossier(&["build"], site.root());
     assert_friendly_failure(&out, &["content/bad.md:2:", "what to do"]);
 
@@ -85,7 +106,10 @@ fn build_errors_are_reports_not_panics() {
     let out = dossier(&["build"], empty.path());
     assert_friendly_failure(&out, &["no site.toml", "dossier init"]);
 
-    let site = Fixture::site("https://example.org/", &[("content/a.md", &briefing("A", "2026-11-01", "Text."))]);
+    let site = Fixture::site(
+        "https://example.org/",
+        &[("content/a.md", &briefing("A", "2026-11-01", "Text."))],
+    );
     let out = dossier(&["build", "--base-url", "not a url"], site.root());
     assert_friendly_failure(&out, &["--base-url", "absolute"]);
 }
@@ -94,9 +118,18 @@ fn build_errors_are_reports_not_panics() {
 fn extract_prints_one_json_object_per_file() {
     let site = Fixture::site(
         "https://example.org/",
-        &[("a.txt", "Ankara: Turkey held talks with Hamas.\n"), ("b.md", &briefing("B", "2026-11-02", "Qatar said it would help."))],
+        &[
+            ("a.txt", "Ankara: Turkey held talks with Hamas.\n"),
+            (
+                "b.md",
+                &briefing("B", "2026-11-02", "Qatar said it would help."),
+            ),
+        ],
     );
-    let out = dossier(&["extract", "--format", "json", "a.txt", "b.md"], site.root());
+    let out = dossier(
+        &["extract", "--format", "json", "a.txt", "b.md"],
+        site.root(),
+    );
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
     let lines: Vec<&str> = stdout.lines().collect();
@@ -104,7 +137,16 @@ fn extract_prints_one_json_object_per_file() {
     for (line, file) in lines.iter().zip(["a.txt", "b.md"]) {
         let value: serde_json::Value = serde_json::from_str(line).expect("JSON line");
         assert_eq!(value["file"], file);
-        for key in ["title", "date", "dateline", "actors", "places", "statements", "relations", "candidates"] {
+        for key in [
+            "title",
+            "date",
+            "dateline",
+            "actors",
+            "places",
+            "statements",
+            "relations",
+            "candidates",
+        ] {
             assert!(value.get(key).is_some(), "{key} missing in {line}");
         }
     }
@@ -122,16 +164,25 @@ fn extract_names_a_file_that_is_not_utf8() {
 
 #[test]
 fn check_reports_dangling_links_and_exits_non_zero() {
-    let site = Fixture::site("https://example.org/", &[("content/a.md", &briefing("A", "2026-11-01", "Text."))]);
+    let site = Fixture::site(
+        "https://example.org/",
+        &[("content/a.md", &briefing("A", "2026-11-01", "Text."))],
+    );
     let out = dossier(&["check"], site.root());
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stdout}{stderr}");
     assert!(stdout.contains("no problems"), "{stdout}");
 
-    site.write("templates/404.html", "<html><body><a href=\"/nowhere/\">x</a></body></html>");
+    site.write(
+        "templates/404.html",
+        "<html><body><a href=\"/nowhere/\">x</a></body></html>",
+    );
     let out = dossier(&["check"], site.root());
     let (stdout, _) = text(&out);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("404.html: link to /nowhere/ points at no page"), "{stdout}");
+    assert!(
+        stdout.contains("404.html: link to /nowhere/ points at no page"),
+        "{stdout}"
+    );
     assert!(!site.exists("public"), "check wrote the site");
 }

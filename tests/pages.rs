@@ -273,17 +273,37 @@ fn a_briefing_with_hundreds_of_actors_still_renders_with_a_capped_network() {
 fn the_example_site_has_no_dangling_links_under_a_sub_path() {
     // The publishing recipes put the site under a path; every link must still work.
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let options = BuildOptions { base_url: Some("https://example.org/briefings/".into()), ..BuildOptions::default() };
-    let rendered = Site::new(root, options).render().expect("the example site builds");
-    assert!(rendered.built.briefing.articles.len() >= 6, "example content missing");
-    assert!(rendered.built.briefing.actors.len() >= 10, "extraction found too few actors in the example");
+    let options = BuildOptions {
+        base_url: Some("https://example.org/briefings/".into()),
+        ..BuildOptions::default()
+    };
+    let rendered = Site::new(root, options)
+        .render()
+        .expect("the example site builds");
+    assert!(
+        rendered.built.briefing.articles.len() >= 6,
+        "example content missing"
+    );
+    assert!(
+        rendered.built.briefing.actors.len() >= 10,
+        "extraction found too few actors in the example"
+    );
     let dangling = dossier::check::dangling_links(&rendered.built);
     assert!(dangling.is_empty(), "{dangling:?}");
-    for page in rendered.built.pages.iter().filter(|p| p.path.ends_with(".html")) {
+    for page in rendered
+        .built
+        .pages
+        .iter()
+        .filter(|p| p.path.ends_with(".html"))
+    {
         let html = String::from_utf8_lossy(&page.bytes);
         for href in dossier::check::links_in(&html) {
             if href.starts_with('/') {
-                assert!(href.starts_with("/briefings/"), "{}: {href} ignores the sub-path", page.path);
+                assert!(
+                    href.starts_with("/briefings/"),
+                    "{}: {href} ignores the sub-path",
+                    page.path
+                );
             }
         }
     }

@@ -73,6 +73,7 @@ proptest! {
 
 #[test]
 fn the_well_formedness_check_can_fail() {
-    let doc = scraper::Html::parse_document("<!doctype html><html><body><p><div></span></body></html>");
+    let doc =
+        scraper::Html::parse_document("<!doctype html><html><body><p><div></span></body></html>");
     assert!(!doc.errors.is_empty());
 }
