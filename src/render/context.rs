@@ -231,8 +231,13 @@ pub struct ActorCtx {
     pub url: String,
     pub feed_url: String,
     pub search_url: String,
+    /// The latest briefings that mention the actor (at most [`super::pages::TIMELINE_LIMIT`]).
     pub timeline: Vec<TimelineEntry>,
+    /// How many briefings mention it in all (the timeline may show fewer).
+    pub timeline_total: usize,
+    /// The latest statements (at most [`super::pages::STATEMENTS_LIMIT`]).
     pub statements: Vec<ActorStatement>,
+    pub statements_total: usize,
     pub relations: Vec<RelationGroup>,
     pub co_mentions: Vec<CoMention>,
     pub people: Vec<ActorRef>,
@@ -260,6 +265,7 @@ pub struct PlaceCtx {
     pub url: String,
     pub search_url: String,
     pub timeline: Vec<TimelineEntry>,
+    pub timeline_total: usize,
     pub actors: Vec<CoMention>,
     pub network_svg: String,
 }

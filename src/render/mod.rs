@@ -166,26 +166,19 @@ impl Renderer {
         let links = Links::new(briefing, config, site);
         let bodies = self.bodies(&links);
 
-        // Every page's context, built in parallel.
+        // Every page, as a cheap description; its context is built, hashed,
+        // rendered (when changed) and dropped in one parallel step, so no more
+        // than a few contexts exist at a time.
         let n_index = briefing.articles.len().div_ceil(config.paginate).max(1);
-        let mut jobs: Vec<(String, PageMeta, PageData)> = Vec::new();
-        for number in 1..=n_index {
-            let path = if number == 1 {
-                "index.html".to_string()
-            } else {
-                format!("page/{number}/index.html")
-            };
-            let (meta, data) = links.index_page(number, n_index);
-            jobs.push((path, meta, data));
+        let mut jobs: Vec<Job> = (1..=n_index).map(Job::Index).collect();
+        jobs.extend((0..briefing.articles.len()).map(Job::Briefing));
+        jobs.extend((0..briefing.actors.len()).map(Job::Actor));
+        jobs.extend((0..briefing.places.len()).map(Job::Place));
+        jobs.extend([Job::Actors, Job::Places]);
+        if config.search.enabled {
+            jobs.push(Job::Search);
         }
-        jobs.par_extend((0..briefing.articles.len()).into_par_iter().map(|i| {
-            let (meta, data) = links.briefing_page(i, bodies[i].to_string());
-            (
-                format!("briefings/{}/index.html", briefing.articles[i].slug),
-                meta,
-                data,
-            )
-        }));
+        jobs.push(Job::NotFound);
         let descriptions: HashMap<&str, String> = registry
             .files
             .iter()
@@ -197,25 +190,54 @@ impl Renderer {
                 )
             })
             .collect();
-        jobs.par_extend(briefing.actors.par_iter().filter_map(|a| {
-            let description = descriptions.get(a.id.as_str()).cloned().unwrap_or_default();
-            let (meta, data) = links.actor_page(&a.id, description)?;
-            Some((format!("actors/{}/index.html", a.id), meta, data))
-        }));
-        jobs.par_extend(briefing.places.par_iter().filter_map(|p| {
-            let (meta, data) = links.place_page(&p.id)?;
-            Some((format!("places/{}/index.html", p.id), meta, data))
-        }));
-        let (meta, data) = links.actors_page();
-        jobs.push(("actors/index.html".into(), meta, data));
-        let (meta, data) = links.places_page();
-        jobs.push(("places/index.html".into(), meta, data));
-        if config.search.enabled {
-            let (meta, data) = links.search_page();
-            jobs.push(("search/index.html".into(), meta, data));
-        }
-        let (meta, data) = links.not_found_page();
-        jobs.push(("404.html".into(), meta, data));
+        let page_of = |job: &Job| -> Option<(String, PageMeta, PageData)> {
+            Some(match *job {
+                Job::Index(number) => {
+                    let path = if number == 1 {
+                        "index.html".to_string()
+                    } else {
+                        format!("page/{number}/index.html")
+                    };
+                    let (meta, data) = links.index_page(number, n_index);
+                    (path, meta, data)
+                }
+                Job::Briefing(i) => {
+                    let (meta, data) = links.briefing_page(i, bodies[i].to_string());
+                    (
+                        format!("briefings/{}/index.html", briefing.articles[i].slug),
+                        meta,
+                        data,
+                    )
+                }
+                Job::Actor(i) => {
+                    let a = &briefing.actors[i];
+                    let description = descriptions.get(a.id.as_str()).cloned().unwrap_or_default();
+                    let (meta, data) = links.actor_page(&a.id, description)?;
+                    (format!("actors/{}/index.html", a.id), meta, data)
+                }
+                Job::Place(i) => {
+                    let p = &briefing.places[i];
+                    let (meta, data) = links.place_page(&p.id)?;
+                    (format!("places/{}/index.html", p.id), meta, data)
+                }
+                Job::Actors => {
+                    let (meta, data) = links.actors_page();
+                    ("actors/index.html".into(), meta, data)
+                }
+                Job::Places => {
+                    let (meta, data) = links.places_page();
+                    ("places/index.html".into(), meta, data)
+                }
+                Job::Search => {
+                    let (meta, data) = links.search_page();
+                    ("search/index.html".into(), meta, data)
+                }
+                Job::NotFound => {
+                    let (meta, data) = links.not_found_page();
+                    ("404.html".into(), meta, data)
+                }
+            })
+        };
 
         // Render what changed, reuse the rest.
         let site_hash = hash_of(&(&links.site, &links.nav));
@@ -224,6 +246,7 @@ impl Renderer {
         let template_hashes = &self.template_hashes;
         let results: Vec<Result<RenderedPage, RenderError>> = jobs
             .par_iter()
+            .filter_map(page_of)
             .map(|(path, meta, data)| {
                 let template = data.template();
                 let mut hasher = Xxh3::new();
@@ -232,20 +255,20 @@ impl Renderer {
                 meta.hash(&mut hasher);
                 data.hash(&mut hasher);
                 let fingerprint = hasher.finish();
-                if let Some((old, bytes)) = cache.get(path)
+                if let Some((old, bytes)) = cache.get(&path)
                     && *old == fingerprint
                 {
-                    return Ok((path.clone(), fingerprint, Arc::clone(bytes), false));
+                    return Ok((path, fingerprint, Arc::clone(bytes), false));
                 }
                 let mut ctx = tera::Context::new();
                 ctx.insert("site", &links.site);
                 ctx.insert("nav", &links.nav);
-                ctx.insert("page", meta);
+                ctx.insert("page", &meta);
                 data.insert_into(&mut ctx);
                 let html = tera
                     .render(template, &ctx)
                     .map_err(|e| template_error(&e))?;
-                Ok((path.clone(), fingerprint, Arc::new(html.into_bytes()), true))
+                Ok((path, fingerprint, Arc::new(html.into_bytes()), true))
             })
             .collect();
         let mut errors = Vec::new();
@@ -503,6 +526,23 @@ fn body_links(links: &Links, i: usize) -> (Vec<MentionLink>, Vec<usize>) {
         ok
     });
     (out, anchors)
+}
+
+/// One page to produce, described cheaply; its context is built on demand.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    /// Home page number (1-based).
+    Index(usize),
+    /// Briefing by index.
+    Briefing(usize),
+    /// Actor by index.
+    Actor(usize),
+    /// Place by index.
+    Place(usize),
+    Actors,
+    Places,
+    Search,
+    NotFound,
 }
 
 /// A page after the render step: path, input fingerprint, bytes, and whether it

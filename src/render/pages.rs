@@ -18,6 +18,13 @@ use crate::extract::{Kind, sentence_at};
 const SUMMARY_ACTORS: usize = 6;
 /// How many co-mentioned actors the network picture draws.
 pub const NETWORK_NEIGHBOURS: usize = 12;
+/// Briefings listed on an actor's or place's timeline; the rest are a search
+/// (or a feed) away. Keeps actor pages readable and linear in size at any scale.
+pub const TIMELINE_LIMIT: usize = 50;
+/// Statements listed on an actor's page.
+pub const STATEMENTS_LIMIT: usize = 30;
+/// Co-mentioned actors listed on a page.
+const CO_MENTIONS_LIMIT: usize = 30;
 /// Longest quoted sentence on a timeline, in characters.
 const MAX_SENTENCE_CHARS: usize = 320;
 
@@ -411,6 +418,7 @@ impl<'a> Links<'a> {
         let statements = node
             .statements
             .iter()
+            .take(STATEMENTS_LIMIT)
             .filter_map(|s| {
                 let st = self.briefing.extractions[s.article]
                     .statements
@@ -502,6 +510,7 @@ impl<'a> Links<'a> {
         let co_mentions: Vec<CoMention> = node
             .co_mentions
             .iter()
+            .take(CO_MENTIONS_LIMIT)
             .filter_map(|(other, count)| {
                 Some(CoMention {
                     actor: self.actor_ref(other)?,
@@ -565,8 +574,11 @@ impl<'a> Links<'a> {
                 self.nav.search,
                 labels::query_encode(&node.name)
             ),
-            timeline: self.timeline(&node.appearances),
+            timeline: self
+                .timeline(&node.appearances[..node.appearances.len().min(TIMELINE_LIMIT)]),
+            timeline_total: node.appearances.len(),
             statements,
+            statements_total: node.statements.len(),
             relations,
             co_mentions,
             people: node
@@ -628,6 +640,7 @@ impl<'a> Links<'a> {
         let actors: Vec<CoMention> = node
             .actors
             .iter()
+            .take(CO_MENTIONS_LIMIT)
             .filter_map(|(a, count)| {
                 Some(CoMention {
                     actor: self.actor_ref(a)?,
@@ -671,7 +684,9 @@ impl<'a> Links<'a> {
                 labels::query_encode(&node.name)
             ),
             url: me.url,
-            timeline: self.timeline(&node.appearances),
+            timeline: self
+                .timeline(&node.appearances[..node.appearances.len().min(TIMELINE_LIMIT)]),
+            timeline_total: node.appearances.len(),
             actors,
             network_svg,
         };
