@@ -448,19 +448,30 @@ fn related(
                         }
                     }
                 }
-                let mut best: Vec<(usize, usize)> =
-                    touched.iter().map(|&j| (j, counts[j])).collect();
-                for &j in touched.iter() {
-                    counts[j] = 0;
-                }
-                touched.clear();
                 // Most shared first; among equals the briefing closest in time.
-                best.sort_by(|x, y| {
+                // Only the best few are kept, so a popular actor shared with
+                // thousands of briefings costs a scan, not a sort.
+                let better = |x: &(usize, usize), y: &(usize, usize)| {
                     y.1.cmp(&x.1)
                         .then_with(|| x.0.abs_diff(i).cmp(&y.0.abs_diff(i)))
                         .then_with(|| x.0.cmp(&y.0))
-                });
-                best.truncate(RELATED_LIMIT);
+                };
+                let mut best: Vec<(usize, usize)> = Vec::with_capacity(RELATED_LIMIT + 1);
+                for &j in touched.iter() {
+                    let candidate = (j, counts[j]);
+                    counts[j] = 0;
+                    if best.len() == RELATED_LIMIT
+                        && best
+                            .last()
+                            .is_some_and(|worst| better(&candidate, worst).is_ge())
+                    {
+                        continue;
+                    }
+                    let at = best.partition_point(|b| better(b, &candidate).is_lt());
+                    best.insert(at, candidate);
+                    best.truncate(RELATED_LIMIT);
+                }
+                touched.clear();
                 best
             },
         )

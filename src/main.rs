@@ -55,6 +55,9 @@ enum Command {
         /// Allow an output folder outside the site.
         #[arg(long)]
         force: bool,
+        /// Print the time spent in each stage.
+        #[arg(long)]
+        timings: bool,
     },
     /// Serve the site on http://127.0.0.1:1111 and rebuild it on every change.
     Serve {
@@ -124,6 +127,7 @@ fn run(cli: Cli) -> Result<ExitCode, Errors> {
             base_url,
             output_dir,
             force,
+            timings,
         } => {
             let mut site = Site::new(
                 &cli.root,
@@ -139,6 +143,20 @@ fn run(cli: Cli) -> Result<ExitCode, Errors> {
                 eprintln!("warning: {warning}");
             }
             println!("{report}");
+            if timings {
+                let t = report.timings;
+                println!(
+                    "  load {} ms, extract {} ms ({} briefings), link {} ms, render {} ms ({} pages rendered, {} reused), write {} ms",
+                    t.load.as_millis(),
+                    t.extract.as_millis(),
+                    report.extracted,
+                    t.link.as_millis(),
+                    t.render.as_millis(),
+                    report.render.rendered,
+                    report.render.reused,
+                    t.write.as_millis()
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve {

@@ -160,7 +160,8 @@ pub struct RelatedRef {
 pub struct BriefingCtx {
     #[serde(flatten)]
     pub head: BriefingRef,
-    pub content: String,
+    /// The body HTML, shared with the body memo (not copied per build).
+    pub content: std::sync::Arc<str>,
     pub source: String,
     pub source_url: String,
     pub topics: Vec<String>,
@@ -203,7 +204,11 @@ pub struct RelationGroup {
     #[serde(rename = "type")]
     pub kind: String,
     pub label: String,
+    /// The actors at the other end, most briefings first (at most
+    /// [`super::pages::RELATION_OTHERS_LIMIT`]).
     pub others: Vec<RelationOther>,
+    /// How many actors are at the other end in all.
+    pub others_total: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Hash, PartialEq)]

@@ -202,7 +202,7 @@ impl Renderer {
                     (path, meta, data)
                 }
                 Job::Briefing(i) => {
-                    let (meta, data) = links.briefing_page(i, bodies[i].to_string());
+                    let (meta, data) = links.briefing_page(i, Arc::clone(&bodies[i]));
                     (
                         format!("briefings/{}/index.html", briefing.articles[i].slug),
                         meta,

@@ -23,6 +23,8 @@ pub const NETWORK_NEIGHBOURS: usize = 12;
 pub const TIMELINE_LIMIT: usize = 50;
 /// Statements listed on an actor's page.
 pub const STATEMENTS_LIMIT: usize = 30;
+/// Actors listed under one relation of an actor ("accused: …").
+pub const RELATION_OTHERS_LIMIT: usize = 12;
 /// Co-mentioned actors listed on a page.
 const CO_MENTIONS_LIMIT: usize = 30;
 /// Longest quoted sentence on a timeline, in characters.
@@ -272,7 +274,7 @@ impl<'a> Links<'a> {
     }
 
     /// The page of briefing `i`, whose body HTML is `content`.
-    pub fn briefing_page(&self, i: usize, content: String) -> (PageMeta, PageData) {
+    pub fn briefing_page(&self, i: usize, content: std::sync::Arc<str>) -> (PageMeta, PageData) {
         let article = &self.briefing.articles[i];
         let extraction = &self.briefing.extractions[i];
         let head = self.briefing_refs[i].clone();
@@ -498,12 +500,14 @@ impl<'a> Links<'a> {
                         .cmp(&a.briefings)
                         .then_with(|| a.actor.name.cmp(&b.actor.name))
                 });
-                RelationGroupOut {
+                let others_total = others.len();
+                others.truncate(RELATION_OTHERS_LIMIT);
+                RelationGroup {
                     kind: g.kind,
                     label: g.label,
                     others,
+                    others_total,
                 }
-                .into()
             })
             .collect();
 
@@ -784,23 +788,6 @@ struct RelationGroupBuild {
     kind: String,
     label: String,
     others: Vec<RelationOtherBuild>,
-}
-
-/// A finished relation group.
-struct RelationGroupOut {
-    kind: String,
-    label: String,
-    others: Vec<RelationOther>,
-}
-
-impl From<RelationGroupOut> for RelationGroup {
-    fn from(g: RelationGroupOut) -> Self {
-        RelationGroup {
-            kind: g.kind,
-            label: g.label,
-            others: g.others,
-        }
-    }
 }
 
 /// One line about an actor for meta descriptions.
