@@ -166,6 +166,25 @@ impl Renderer {
         let links = Links::new(briefing, config, site);
         let bodies = self.bodies(&links);
 
+        // The search index is built on its own thread while the pages render:
+        // Pagefind indexes one record at a time, so overlapping it with the
+        // (parallel) page rendering takes it off the critical path.
+        let search_job = if config.search.enabled {
+            let records = search::records(&links);
+            let key = hash_of(&(&records, &config.language));
+            match &self.search {
+                Some((old, files)) if *old == key => Some((key, SearchJob::Ready(files.clone()))),
+                _ => {
+                    let language = config.language.clone();
+                    let handle =
+                        std::thread::spawn(move || search::build_index(records, &language));
+                    Some((key, SearchJob::Running(handle)))
+                }
+            }
+        } else {
+            None
+        };
+
         // Every page, as a cheap description; its context is built, hashed,
         // rendered (when changed) and dropped in one parallel step, so no more
         // than a few contexts exist at a time.
@@ -327,14 +346,18 @@ impl Renderer {
         for (name, bytes) in &self.theme.statics {
             out.push(Page::new(name.clone(), bytes.clone()));
         }
-        if config.search.enabled {
-            let records = search::records(&links);
-            let key = hash_of(&(&records, &config.language));
-            let files = match &self.search {
-                Some((old, files)) if *old == key => files.clone(),
-                _ => {
-                    let files =
-                        search::build_index(records, &config.language).map_err(|e| vec![e])?;
+        if let Some((key, job)) = search_job {
+            let files = match job {
+                SearchJob::Ready(files) => files,
+                SearchJob::Running(handle) => {
+                    let files = handle
+                        .join()
+                        .map_err(|_| {
+                            vec![RenderError::Search(
+                                "the indexer stopped unexpectedly".into(),
+                            )]
+                        })?
+                        .map_err(|e| vec![e])?;
                     self.search = Some((key, files.clone()));
                     files
                 }
@@ -526,6 +549,12 @@ fn body_links(links: &Links, i: usize) -> (Vec<MentionLink>, Vec<usize>) {
         ok
     });
     (out, anchors)
+}
+
+/// The search index of this build: reused from the memo, or being built.
+enum SearchJob {
+    Ready(Vec<Page>),
+    Running(std::thread::JoinHandle<Result<Vec<Page>, RenderError>>),
 }
 
 /// One page to produce, described cheaply; its context is built on demand.
