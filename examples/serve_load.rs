@@ -156,7 +156,7 @@ struct Rss {
 }
 
 fn run(args: &Args) -> Result<bool, Box<dyn std::error::Error>> {
-    if args.clients == 0 || args.seconds <= 0.0 {
+    if args.clients == 0 || !(args.seconds.is_finite() && args.seconds > 0.0) {
         return Err("--clients and --seconds must be above zero".into());
     }
     let temp;

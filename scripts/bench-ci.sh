@@ -10,16 +10,17 @@ cargo build --release --quiet --bin dossier --example corpus --example increment
 target/release/examples/corpus --count 1000 --seed 42 --out "$dir" --reuse >/dev/null
 
 echo "benchmark: 1,000 generated briefings (scripts/bench-ci.sh; full run: scripts/bench.sh)"
-# Old output is moved aside, not deleted: see scripts/bench.sh.
-rm -rf target/bench-ci/trash
+# Old output is moved aside and deleted at the end, not before the build: see
+# scripts/bench.sh.
 if [ -d "$dir/public" ]; then
     mkdir -p target/bench-ci/trash
-    mv "$dir/public" target/bench-ci/trash/public
+    mv "$dir/public" "target/bench-ci/trash/public-$(date +%s%N)"
 fi
 if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f "%e %M" -o target/bench-ci/time.txt target/release/dossier -r "$dir" build
+    /usr/bin/time -f "%e %M" -o target/bench-ci/time.txt target/release/dossier -r "$dir" build --timings
     awk '{ printf "dossier build, whole process: %.2f s wall, %.0f MiB peak RSS\n", $1, $2 / 1024 }' target/bench-ci/time.txt
 else
-    target/release/dossier -r "$dir" build
+    target/release/dossier -r "$dir" build --timings
 fi
 target/release/examples/incremental --site "$dir" --trash target/bench-ci/trash --scenarios clean,edit --runs 3
+rm -rf target/bench-ci/trash

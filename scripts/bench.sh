@@ -80,7 +80,7 @@ for n in $SIZES; do
     for i in $(seq "$runs"); do
         trash_output "$dir"
         load=$(cut -d' ' -f1-3 /proc/loadavg)
-        if ! limited "$n" /usr/bin/time -v -o "$BENCH_DIR/time.txt" "$DOSSIER" -r "$dir" build >"$BENCH_DIR/build.txt" 2>"$BENCH_DIR/stderr.txt"; then
+        if ! limited "$n" /usr/bin/time -v -o "$BENCH_DIR/time.txt" "$DOSSIER" -r "$dir" build --timings >"$BENCH_DIR/build.txt" 2>"$BENCH_DIR/stderr.txt"; then
             echo "  $n briefings, run $i: FAILED: $(tail -3 "$BENCH_DIR/stderr.txt" | tr '\n' ' ')"
             grep -E "Elapsed|Maximum resident" "$BENCH_DIR/time.txt" || true
             continue
@@ -89,7 +89,8 @@ for n in $SIZES; do
         rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$BENCH_DIR/time.txt")
         cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$BENCH_DIR/time.txt")
         written=$(sed -n 's/.*(\([0-9]*\) written.*/\1/p' "$BENCH_DIR/build.txt")
-        echo "  $n briefings, run $i: $(cat "$BENCH_DIR/build.txt")"
+        echo "  $n briefings, run $i: $(head -1 "$BENCH_DIR/build.txt")"
+        echo "  $(tail -n +2 "$BENCH_DIR/build.txt")"
         echo "    wall ${wall} s, CPU ${cpu} s, peak RSS $((rss / 1024)) MiB, load average before: $load"
         walls+=("$wall $rss $written $cpu")
     done

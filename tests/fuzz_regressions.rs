@@ -230,7 +230,7 @@ const MARKDOWN: &[MarkdownInput] = &[
             _____&_________<<<\x04<\n\
             >>\x02P<table>+\r\n\
             \x0c\n\
-            *\0\0\x01\x0f_{=\0 '\06<`[]&=[]'\t\0\0\0\0\0\0\0J\0\0\0@\0jjjJjjjjjjjj\\A\0\0\n\
+            *\0\0\x01\x0f_{=\0 '\x006<`[]&=[]'\t\0\0\0\0\0\0\0J\0\0\0@\0jjjJjjjjjjjj\\A\0\0\n\
             q\0\x0c\n\
             *\n\
             q!\t CCC",
