@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::check;
 use crate::config::Config;
-use crate::content::{self, Loader, parse_briefing};
+use crate::content::{self, parse_briefing};
 use crate::error::{Error, Errors};
 use crate::extract::{Candidate, Dateline, Extraction, Extractor, Input, Relation, Statement};
 use crate::site::{BuildOptions, Site};
@@ -85,13 +85,9 @@ struct ExtractLine<'a> {
 /// `dossier extract FILE…`: extraction's findings for each file. The registry of the
 /// site at `root` is used when there is one.
 pub fn extract(root: &Path, files: &[PathBuf], json: bool) -> Result<(), Errors> {
-    let registry = if root.join(crate::config::CONFIG_FILE).is_file()
-        && root.join(content::ACTORS_DIR).is_dir()
-    {
+    let registry = if root.join(crate::config::CONFIG_FILE).is_file() {
         let config = Config::load(root)?;
-        Loader::new()
-            .load(root, &config)
-            .map(|l| l.registry)
+        content::load_registry(root, &config)
             .map_err(|errs| Errors(errs.into_iter().map(Error::from).collect()))?
     } else {
         content::Registry::default()

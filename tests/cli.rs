@@ -186,3 +186,29 @@ fn check_reports_dangling_links_and_exits_non_zero() {
     );
     assert!(!site.exists("public"), "check wrote the site");
 }
+
+#[test]
+fn extract_inside_a_site_uses_its_registry() {
+    let site = Fixture::site(
+        "https://example.org/",
+        &[(
+            "content/actors/harbour-council.md",
+            "+++\nname = \"Harbour Council\"\nkind = \"organisation\"\naliases = [\"Harbour Council\"]\n+++\n",
+        )],
+    );
+    site.write("note.txt", "Ankara: The Harbour Council met Turkey.\n");
+    let out = dossier(&["extract", "--format", "json", "note.txt"], site.root());
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    let value: serde_json::Value = serde_json::from_str(stdout.trim()).expect("JSON");
+    let ids: Vec<&str> = value["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"harbour-council"),
+        "registry not used: {ids:?}"
+    );
+}

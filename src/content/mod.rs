@@ -261,14 +261,12 @@ impl Loader {
             }
         }
 
-        let mut registry = Registry::default();
-        for found in &registry_files {
-            match load_registry_file(found) {
-                Ok(file) => registry.files.push(file),
-                Err(e) => errors.push(e),
-            }
-        }
-        registry.files.sort_by(|a, b| a.entry.id.cmp(&b.entry.id));
+        let registry = read_registry(
+            registry_files
+                .iter()
+                .map(|f| (f.path.as_path(), f.rel.as_str())),
+            &mut errors,
+        );
 
         if errors.is_empty() {
             Ok(Loaded {
@@ -439,24 +437,11 @@ pub fn parse_briefing(rel: &str, text: String) -> Result<(Article, Vec<Warning>)
     let mut warnings = Vec::new();
     let (front, body_start) = match format {
         Format::Wire => (BriefingFront::default(), 0),
-        Format::Markdown => match frontmatter::split(&text) {
-            Ok(None) => (BriefingFront::default(), 0),
-            Ok(Some(fenced)) => {
-                let front: BriefingFront =
-                    frontmatter::parse(&fenced).map_err(|e| front_matter_error(rel, &text, &e))?;
-                (front, fenced.body_start)
-            }
-            Err(FenceError::Yaml) => {
-                return Err(ContentError::YamlFrontMatter {
-                    location: Location::at_offset(rel, &text, 0),
-                });
-            }
-            Err(FenceError::Unterminated) => {
-                return Err(ContentError::UnterminatedFrontMatter {
-                    location: Location::at_offset(rel, &text, 0),
-                });
-            }
-        },
+        Format::Markdown => read_front_matter(
+            rel,
+            &text,
+            "fix the TOML; front matter fields are title, date, summary, source, source_url, dateline, topics, actors, exclude_actors, draft, slug",
+        )?,
     };
 
     let file_name = rel.rsplit('/').next().unwrap_or(rel);
@@ -487,7 +472,7 @@ pub fn parse_briefing(rel: &str, text: String) -> Result<(Article, Vec<Warning>)
     let (date, datetime) = match &front.date {
         Some(value) => {
             let parsed = parse_date(value).ok_or_else(|| ContentError::FrontMatter {
-                location: key_location(rel, &text, "date"),
+                location: Location::of_key(rel, &text, "date"),
                 message: format!("date {} is not a date", describe_date(value)),
                 hint: "write date = 2026-11-26 (or a full TOML datetime)".into(),
             })?;
@@ -604,69 +589,96 @@ fn describe_date(value: &DateValue) -> String {
     }
 }
 
-fn front_matter_error(rel: &str, text: &str, e: &TomlError) -> ContentError {
-    let location = match &e.span {
-        Some(span) => Location::at_offset(rel, text, span.start),
-        None => Location::file(rel),
-    };
-    ContentError::FrontMatter {
-        location,
-        message: e.message.clone(),
-        hint: "fix the TOML; front matter fields are title, date, summary, source, source_url, dateline, topics, actors, exclude_actors, draft, slug".into(),
-    }
-}
-
-/// Location of `key = ` in a file's front matter, for errors found after parsing.
-fn key_location(rel: &str, text: &str, key: &str) -> Location {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if let Some(rest) = line.trim_start().strip_prefix(key)
-            && rest.trim_start().starts_with('=')
-        {
-            return Location::at_offset(rel, text, offset);
+/// Splits off and parses a file's front matter into `T` (the default when the
+/// file has none), with every failure turned into a located error.
+fn read_front_matter<T: serde::de::DeserializeOwned + Default>(
+    rel: &str,
+    text: &str,
+    hint: &str,
+) -> Result<(T, usize), ContentError> {
+    match frontmatter::split(text) {
+        Ok(None) => Ok((T::default(), 0)),
+        Ok(Some(fenced)) => {
+            let front =
+                frontmatter::parse(&fenced).map_err(|e: TomlError| ContentError::FrontMatter {
+                    location: match &e.span {
+                        Some(span) => Location::at_offset(rel, text, span.start),
+                        None => Location::file(rel),
+                    },
+                    message: e.message,
+                    hint: hint.to_string(),
+                })?;
+            Ok((front, fenced.body_start))
         }
-        offset += line.len();
+        Err(FenceError::Yaml) => Err(ContentError::YamlFrontMatter {
+            location: Location::at_offset(rel, text, 0),
+        }),
+        Err(FenceError::Unterminated) => Err(ContentError::UnterminatedFrontMatter {
+            location: Location::at_offset(rel, text, 0),
+        }),
     }
-    Location::file(rel)
 }
 
-fn load_registry_file(found: &Found) -> Result<RegistryFile, ContentError> {
-    let bytes = std::fs::read(&found.path).map_err(|e| ContentError::Unreadable {
-        path: found.rel.clone(),
-        message: e.to_string(),
-    })?;
-    let text = decode(&found.rel, bytes)?;
-    parse_registry(&found.rel, &text)
+/// Reads and parses registry files given as (path, path relative to the root),
+/// sorted by id; broken files go to `errors`.
+fn read_registry<'a>(
+    files: impl Iterator<Item = (&'a Path, &'a str)>,
+    errors: &mut Vec<ContentError>,
+) -> Registry {
+    let mut registry = Registry::default();
+    for (path, rel) in files {
+        let read = std::fs::read(path)
+            .map_err(|e| ContentError::Unreadable {
+                path: rel.to_string(),
+                message: e.to_string(),
+            })
+            .and_then(|bytes| decode(rel, bytes))
+            .and_then(|text| parse_registry(rel, &text));
+        match read {
+            Ok(file) => registry.files.push(file),
+            Err(e) => errors.push(e),
+        }
+    }
+    registry.files.sort_by(|a, b| a.entry.id.cmp(&b.entry.id));
+    registry
+}
+
+/// Only the actor registry of the site at `root` (`<content_dir>/actors/*.md`),
+/// for commands that extract without building: no briefing is read.
+pub fn load_registry(root: &Path, config: &Config) -> Result<Registry, Vec<ContentError>> {
+    let dir = root.join(&config.content_dir).join(ACTORS_DIR);
+    let mut files = Vec::new();
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(e.file_name()))
+            .flatten()
+        {
+            if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
+                files.push((entry.path().to_path_buf(), rel_path(root, entry.path())));
+            }
+        }
+    }
+    let mut errors = Vec::new();
+    let registry = read_registry(
+        files.iter().map(|(p, r)| (p.as_path(), r.as_str())),
+        &mut errors,
+    );
+    if errors.is_empty() {
+        Ok(registry)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Parses one registry file; its id is the file's slug.
 pub fn parse_registry(rel: &str, text: &str) -> Result<RegistryFile, ContentError> {
-    let (front, body_start) = match frontmatter::split(text) {
-        Ok(None) => (ActorFront::default(), 0),
-        Ok(Some(fenced)) => {
-            let front: ActorFront =
-                frontmatter::parse(&fenced).map_err(|e| ContentError::FrontMatter {
-                    location: e.span.as_ref().map_or_else(
-                        || Location::file(rel),
-                        |s| Location::at_offset(rel, text, s.start),
-                    ),
-                    message: e.message.clone(),
-                    hint: "actor fields are name, kind, aliases, affiliation, wikidata, ignore"
-                        .into(),
-                })?;
-            (front, fenced.body_start)
-        }
-        Err(FenceError::Yaml) => {
-            return Err(ContentError::YamlFrontMatter {
-                location: Location::at_offset(rel, text, 0),
-            });
-        }
-        Err(FenceError::Unterminated) => {
-            return Err(ContentError::UnterminatedFrontMatter {
-                location: Location::at_offset(rel, text, 0),
-            });
-        }
-    };
+    let (front, body_start): (ActorFront, usize) = read_front_matter(
+        rel,
+        text,
+        "actor fields are name, kind, aliases, affiliation, wikidata, ignore",
+    )?;
     const KINDS: [&str; 6] = [
         "state",
         "organisation",
@@ -679,7 +691,7 @@ pub fn parse_registry(rel: &str, text: &str) -> Result<RegistryFile, ContentErro
         && !KINDS.contains(&kind.as_str())
     {
         return Err(ContentError::FrontMatter {
-            location: key_location(rel, text, "kind"),
+            location: Location::of_key(rel, text, "kind"),
             message: format!("unknown kind {kind:?}"),
             hint: format!("use one of: {}", KINDS.join(", ")),
         });
