@@ -23,6 +23,8 @@
 # scenario repetitions, default 5), MEM_LIMIT_GB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Binaries, wherever cargo puts them (CARGO_TARGET_DIR is honoured).
+BIN="${CARGO_TARGET_DIR:-target}/release"
 
 BENCH_DIR=${BENCH_DIR:-/tmp/dossier-bench}
 SIZES=${SIZES:-"1000 10000 50000"}
@@ -37,9 +39,9 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 cargo build --release --quiet --bin dossier --example corpus --example incremental
-DOSSIER=target/release/dossier
-CORPUS=target/release/examples/corpus
-INCREMENTAL=target/release/examples/incremental
+DOSSIER="$BIN"/dossier
+CORPUS="$BIN"/examples/corpus
+INCREMENTAL="$BIN"/examples/incremental
 
 mkdir -p "$BENCH_DIR"
 TRASH="$BENCH_DIR/trash"

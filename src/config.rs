@@ -214,7 +214,7 @@ impl Config {
     /// Checks what types alone cannot, and normalises `base_url` to end in `/`.
     fn validate(&mut self, text: &str, path: &Path) -> Result<(), ConfigError> {
         let invalid = |key: &str, message: String, hint: &str| ConfigError::Invalid {
-            location: key_location(text, path, key),
+            location: Location::of_key(path, text, key),
             message,
             hint: hint.to_string(),
         };
@@ -302,22 +302,6 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
     let (key, _) = line.split_once('=')?;
     let key = key.trim().trim_matches('"');
     (!key.is_empty() && !key.contains(char::is_whitespace)).then(|| key.to_string())
-}
-
-/// Best-effort location of `key = ...` in the config text, for validation errors.
-fn key_location(text: &str, path: &Path, key: &str) -> Location {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key)
-            && rest.trim_start().starts_with('=')
-        {
-            let indent = line.len() - trimmed.len();
-            return Location::at_offset(path, text, offset + indent);
-        }
-        offset += line.len();
-    }
-    Location::file(path)
 }
 
 #[cfg(test)]

@@ -36,13 +36,21 @@ impl Location {
         }
     }
 
-    /// The same location shifted down by `lines` lines (for errors found in an
-    /// excerpt, such as front matter, that starts `lines` lines into the file).
-    pub fn shifted(mut self, lines: usize) -> Self {
-        if let Some(line) = self.line.as_mut() {
-            *line += lines;
+    /// Best-effort location of the first `key = …` line in `text` (read from
+    /// `path`), for errors found after parsing; the file alone when absent.
+    pub fn of_key(path: impl Into<PathBuf>, text: &str, key: &str) -> Self {
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            if let Some(rest) = trimmed.strip_prefix(key)
+                && rest.trim_start().starts_with('=')
+            {
+                let indent = line.len() - trimmed.len();
+                return Location::at_offset(path, text, offset + indent);
+            }
+            offset += line.len();
         }
-        self
+        Location::file(path)
     }
 }
 

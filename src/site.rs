@@ -174,16 +174,12 @@ impl Site {
         let started = Instant::now();
         let theme = Theme::load(&self.root)?;
         let theme_hash = hash_of(&(&theme.templates, &theme.statics));
-        let renderer = match self.renderer.take() {
+        let mut renderer = match self.renderer.take() {
             Some((hash, renderer)) if hash == theme_hash => renderer,
             Some((_, old)) => old.with_theme(theme)?,
             None => Renderer::new(theme)?,
         };
-        let (renderer, result) = {
-            let mut renderer = renderer;
-            let result = renderer.render(&briefing, &config, &loaded.registry);
-            (renderer, result)
-        };
+        let result = renderer.render(&briefing, &config, &loaded.registry);
         self.renderer = Some((theme_hash, renderer));
         let (pages, stats) =
             result.map_err(|errs| Errors(errs.into_iter().map(Error::from).collect()))?;
@@ -217,7 +213,7 @@ impl Site {
 
         let write_started = Instant::now();
         let out_dir = built.config.output_dir.clone();
-        let output = match self.output.take() {
+        let mut output = match self.output.take() {
             Some((dir, output)) if dir == out_dir => output,
             _ => Output::open(
                 &self.root,
@@ -226,7 +222,6 @@ impl Site {
                 self.options.force,
             )?,
         };
-        let mut output = output;
         let result = output.write(&built.pages);
         self.output = Some((out_dir, output));
         let write = result?;

@@ -7,53 +7,26 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::browser::{eval, launch, wait_for};
+use common::{Fixture, default_theme_file};
 use dossier::serve::{ServeOptions, start};
-
-/// Writes like an editor's atomic save (a hidden temporary file renamed over the
-/// target), so each step is one change the page can be checked against.
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    let name = path
-        .file_name()
-        .expect("name")
-        .to_string_lossy()
-        .into_owned();
-    let temp = path.with_file_name(format!(".{name}.saving"));
-    std::fs::write(&temp, text).expect("write");
-    std::fs::rename(&temp, &path).expect("rename");
-}
 
 fn briefing(body: &str) -> String {
     format!("+++\ntitle = \"Browser briefing\"\ndate = 2026-04-01\n+++\n\n{body}\n")
 }
 
-fn default_file(name: &str) -> String {
-    let (_, bytes) = dossier::render::theme::default_theme()
-        .iter()
-        .find(|(path, _)| *path == name)
-        .unwrap_or_else(|| panic!("{name} is in the default theme"));
-    String::from_utf8(bytes.to_vec()).expect("UTF-8")
-}
-
 #[test]
 fn the_open_page_follows_edits_errors_and_stylesheets() {
-    let site = tempfile::tempdir().expect("temp dir");
-    let root = site.path();
-    write(
-        root,
-        "site.toml",
+    let site = Fixture::new(&[]);
+    let root = site.root();
+    site.save("site.toml",
         "title = \"Browser Test\"\nbase_url = \"https://example.org/\"\n\n[search]\nenabled = false\n",
     );
-    write(
-        root,
+    site.save(
         "content/briefings/2026-04-01-browser.md",
         &briefing("The page starts with this sentence."),
     );
-    write(root, "static/style.css", &default_file("static/style.css"));
+    site.save("static/style.css", &default_theme_file("static/style.css"));
 
     let server = start(
         root,
@@ -84,8 +57,7 @@ fn the_open_page_follows_edits_errors_and_stylesheets() {
     );
 
     // 1. An edit on disk: the page reloads itself and shows the new text.
-    write(
-        root,
+    site.save(
         "content/briefings/2026-04-01-browser.md",
         &briefing("An edit made while the page was open."),
     );
@@ -96,8 +68,7 @@ fn the_open_page_follows_edits_errors_and_stylesheets() {
     );
 
     // 2. A broken template: the page keeps its content and shows the error over it.
-    write(
-        root,
+    site.save(
         "templates/briefing.html",
         "{% extends \"base.html\" %}\n{% block content %}{{ broken(( }}{% endblock %}\n",
     );
@@ -129,9 +100,9 @@ fn the_open_page_follows_edits_errors_and_stylesheets() {
     eval(&tab, "window.__dossierNoReload = 'still here'; true");
     let css = format!(
         "{}\nbody {{ outline: 3px solid rgb(1, 2, 3) !important; }}\n",
-        default_file("static/style.css")
+        default_theme_file("static/style.css")
     );
-    write(root, "static/style.css", &css);
+    site.save("static/style.css", &css);
     wait_for(
         &tab,
         "the new stylesheet",

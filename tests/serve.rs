@@ -2,13 +2,15 @@
 //! a temp folder, changed on disk while the tests watch its pages and its
 //! live-reload stream.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
+use common::{Fixture, briefing, default_theme_file};
 use dossier::serve::{ServeOptions, ServerHandle, start};
 
 /// How long any single wait may take before the test fails (generous: the
@@ -18,15 +20,19 @@ const PATIENCE: Duration = Duration::from_secs(15);
 /// Never appears in any page: only in site.toml, to catch a file leaking out.
 const CANARY: &str = "canary-7f3a91-not-for-pages";
 
-struct TestSite {
-    dir: tempfile::TempDir,
+/// The serve fixture: a small site (see [`TestSite::new`]) with a way to serve it.
+struct TestSite(Fixture);
+
+impl std::ops::Deref for TestSite {
+    type Target = Fixture;
+    fn deref(&self) -> &Fixture {
+        &self.0
+    }
 }
 
 impl TestSite {
     fn new() -> TestSite {
-        let site = TestSite {
-            dir: tempfile::tempdir().expect("temp dir"),
-        };
+        let site = TestSite(Fixture::new(&[]));
         site.write(
             "site.toml",
             &format!(
@@ -48,35 +54,6 @@ impl TestSite {
         site
     }
 
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.path(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    }
-
-    /// Writes like an editor's atomic save: a hidden temporary file renamed over
-    /// the target, so the watcher never sees the file half-written.
-    fn save(&self, rel: &str, text: &str) {
-        let path = self.path(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        let name = path
-            .file_name()
-            .expect("name")
-            .to_string_lossy()
-            .into_owned();
-        let temp = path.with_file_name(format!(".{name}.saving"));
-        std::fs::write(&temp, text).expect("write");
-        std::fs::rename(&temp, &path).expect("rename");
-    }
-
     fn start(&self) -> ServerHandle {
         start(
             self.root(),
@@ -88,10 +65,6 @@ impl TestSite {
         )
         .unwrap_or_else(|e| panic!("serve did not start:\n{e}"))
     }
-}
-
-fn briefing(title: &str, date: &str, body: &str) -> String {
-    format!("+++\ntitle = \"{title}\"\ndate = {date}\n+++\n\n{body}\n")
 }
 
 fn agent() -> ureq::Agent {
@@ -328,7 +301,7 @@ fn a_broken_template_shows_the_error_then_the_fix_reloads() {
     assert!(late.expect("error").contains("templates/briefing.html:2:"));
 
     // The fix: the default template with a visible change.
-    let fixed = default_template("templates/briefing.html").replacen(
+    let fixed = default_theme_file("templates/briefing.html").replacen(
         "{% endblock",
         "<p class=\"serve-test-marker\">fixed template</p>{% endblock",
         1,
@@ -340,14 +313,6 @@ fn a_broken_template_shows_the_error_then_the_fix_reloads() {
         fetch(&agent, &page_url).body.contains("fixed template")
     });
     assert!(server.status().is_ok());
-}
-
-fn default_template(name: &str) -> String {
-    let (_, bytes) = dossier::render::theme::default_theme()
-        .iter()
-        .find(|(path, _)| *path == name)
-        .unwrap_or_else(|| panic!("{name} is in the default theme"));
-    String::from_utf8(bytes.to_vec()).expect("UTF-8 template")
 }
 
 /// Sends one request as raw bytes, so that the path reaches the server exactly as

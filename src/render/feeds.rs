@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::network::escape;
+use super::escape::escape_markup as escape;
 use super::pages::Links;
 use crate::briefing::ActorNode;
 

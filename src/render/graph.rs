@@ -233,38 +233,5 @@ pub fn graph_json(links: &Links) -> Vec<u8> {
         relations,
         co_mentions,
     };
-    let mut out = EscapingWriter(Vec::with_capacity(b.articles.len() * 8 * 1024));
-    if serde_json::to_writer(&mut out, &graph).is_err() {
-        return b"{}".to_vec();
-    }
-    out.0
-}
-
-/// Writes JSON with `<`, `>` and `&` as `\u003c`, `\u003e`, `\u0026`, as it
-/// is produced (no second copy of a large file). In JSON they can only occur
-/// inside strings, where the escapes mean the same; the file stays inert even if
-/// a careless server or script treats it as HTML.
-struct EscapingWriter(Vec<u8>);
-
-impl std::io::Write for EscapingWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut start = 0;
-        for (i, b) in buf.iter().enumerate() {
-            let escaped: &[u8] = match b {
-                b'<' => b"\\u003c",
-                b'>' => b"\\u003e",
-                b'&' => b"\\u0026",
-                _ => continue,
-            };
-            self.0.extend_from_slice(&buf[start..i]);
-            self.0.extend_from_slice(escaped);
-            start = i + 1;
-        }
-        self.0.extend_from_slice(&buf[start..]);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    super::escape::json_for_markup(&graph, b.articles.len() * 8 * 1024, b"{}")
 }

@@ -12,19 +12,8 @@ use crate::briefing::{ActorNode, PlaceNode};
 
 /// Serialises `value` for use inside a `<script>` element.
 pub fn to_script(value: &Value) -> String {
-    let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out
+    let bytes = super::escape::json_for_markup(value, 1024, b"{}");
+    String::from_utf8(bytes).unwrap_or_else(|_| "{}".into())
 }
 
 fn publisher(links: &Links) -> Value {

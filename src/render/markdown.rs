@@ -12,6 +12,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
+use super::escape::escape_markup_into as escape_into;
 use crate::config::{LinkMentions, RawHtml};
 
 /// A span of the file to wrap in a link.
@@ -175,20 +176,6 @@ impl<'a> SpanWriter<'a> {
             out.push_str("</a>");
         } else {
             escape_into(name, out);
-        }
-    }
-}
-
-/// HTML-escapes `text` into `out`.
-fn escape_into(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! rebuild renders only what changed, and its output equals a clean build's.
 
 pub mod context;
+mod escape;
 mod feeds;
 mod graph;
 mod jsonld;
@@ -317,18 +318,22 @@ impl Renderer {
         self.pages = next_cache;
 
         // Files that are not templates.
+        // The sitemap: every HTML page, briefings with their date as lastmod.
+        let lastmod: HashMap<String, String> = briefing
+            .articles
+            .iter()
+            .filter_map(|a| {
+                Some((
+                    format!("briefings/{}/index.html", a.slug),
+                    a.date?.format("%Y-%m-%d").to_string(),
+                ))
+            })
+            .collect();
         let mut html_pages: Vec<(String, Option<String>)> = out
             .iter()
             .filter(|p| p.path.ends_with("index.html"))
-            .map(|p| (p.path.clone(), None))
+            .map(|p| (p.path.clone(), lastmod.get(&p.path).cloned()))
             .collect();
-        for (i, article) in briefing.articles.iter().enumerate() {
-            let _ = i;
-            let path = format!("briefings/{}/index.html", article.slug);
-            if let Some(entry) = html_pages.iter_mut().find(|(p, _)| *p == path) {
-                entry.1 = article.date.map(|d| d.format("%Y-%m-%d").to_string());
-            }
-        }
         html_pages.sort();
         out.push(Page::new("atom.xml", feeds::site_feed(&links, &bodies)));
         out.par_extend(briefing.actors.par_iter().map(|a| {

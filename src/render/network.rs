@@ -8,6 +8,7 @@
 use std::fmt::Write as _;
 
 use super::context::{ActorRef, CoMention};
+use super::escape::escape_markup as escape;
 
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 420.0;
@@ -102,22 +103,6 @@ fn shorten(name: &str, max: usize) -> String {
     }
     let cut: String = name.chars().take(max - 1).collect();
     format!("{}…", cut.trim_end())
-}
-
-/// Escapes text for SVG (XML) content and attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

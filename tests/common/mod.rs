@@ -48,6 +48,21 @@ impl Fixture {
         std::fs::write(path, text).expect("write");
     }
 
+    /// Writes like an editor's atomic save: a hidden temporary file renamed over
+    /// the target, so a watcher never sees the file half-written.
+    pub fn save(&self, rel: &str, text: &str) {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let temp = path.with_file_name(format!(".{name}.saving"));
+        std::fs::write(&temp, text).expect("write");
+        std::fs::rename(&temp, &path).expect("rename");
+    }
+
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
@@ -86,6 +101,15 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
         }
     }
     out
+}
+
+/// A file of the embedded default theme, e.g. `templates/briefing.html`.
+pub fn default_theme_file(name: &str) -> String {
+    let (_, bytes) = dossier::render::theme::default_theme()
+        .iter()
+        .find(|(path, _)| *path == name)
+        .unwrap_or_else(|| panic!("{name} is in the default theme"));
+    String::from_utf8(bytes.to_vec()).expect("UTF-8")
 }
 
 /// The seed wire story shipped beside the repository.
