@@ -95,7 +95,7 @@ fn index_to_briefing_to_actor_to_search() {
     std::fs::create_dir_all(&target).expect("target dir");
     std::fs::write(target.join("actor-page.png"), png).expect("save screenshot");
 
-    // "Search briefings mentioning Turkey": Pagefind, filtered by the actor.
+    // "Search briefings mentioning Turkey": the search page, filtered by the actor.
     tab.find_element("a[href*=\"/search/?actor=\"]")
         .expect("search link")
         .click()

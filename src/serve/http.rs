@@ -157,8 +157,7 @@ fn content_type(path: &str) -> &'static str {
         "otf" => "font/otf",
         "wasm" => "application/wasm",
         "pdf" => "application/pdf",
-        // Pagefind's index (`.pf_fragment`, `.pf_index`, `.pf_meta`, `.pagefind`)
-        // and anything unknown: bytes the browser must not guess a type for.
+        // Anything unknown: bytes the browser must not guess a type for.
         _ => "application/octet-stream",
     }
 }
@@ -456,14 +455,10 @@ mod tests {
         assert_eq!(content_type("graph.json"), "application/json");
         assert_eq!(content_type("robots.txt"), "text/plain; charset=utf-8");
         assert_eq!(content_type("x.png"), "image/png");
-        assert_eq!(
-            content_type("pagefind/wasm.unknown.pagefind"),
-            "application/octet-stream"
-        );
-        assert_eq!(
-            content_type("pagefind/fragment/en_1.pf_fragment"),
-            "application/octet-stream"
-        );
+        // The search index is JSON throughout.
+        assert_eq!(content_type("search/meta.json"), "application/json");
+        assert_eq!(content_type("search/terms/6e65.json"), "application/json");
+        assert_eq!(content_type("search/x.data"), "application/octet-stream");
         assert_eq!(content_type("x.wasm"), "application/wasm");
         assert_eq!(content_type("LICENSE"), "application/octet-stream");
     }
