@@ -22,7 +22,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
+
 use dossier::site::{BuildOptions, BuildReport, Site};
+
+/// The allocator of the `dossier` binary, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Time clean and incremental builds stage by stage.
 #[derive(Parser, Debug)]

@@ -37,7 +37,12 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+
 use dossier::serve::{BuildStatus, ServeOptions, ServerHandle, start};
+
+/// The allocator of the `dossier` binary, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Load-test the dev server: concurrent readers while the site rebuilds.
 #[derive(Parser, Debug)]

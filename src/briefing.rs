@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::content::{Article, Registry};
 use crate::extract::{Extraction, Extractor, Kind};
@@ -109,6 +110,16 @@ pub struct PlaceNode {
     pub actors: Vec<(String, usize)>,
 }
 
+/// What the link stage keeps from one build to the next.
+#[derive(Debug, Default)]
+pub struct LinkMemo {
+    /// Related briefings, keyed by the actor ids of every briefing in site order.
+    related: Option<(u64, Arc<Related>)>,
+}
+
+/// For each briefing, its related briefings as (article index, shared actors).
+type Related = Vec<Vec<(usize, usize)>>;
+
 impl Briefing {
     /// Links articles and their extractions (given in the same order) into the site model.
     pub fn link(
@@ -116,6 +127,23 @@ impl Briefing {
         extractions: Vec<Arc<Extraction>>,
         extractor: &Extractor,
         registry: &Registry,
+    ) -> Briefing {
+        Briefing::link_with(
+            articles,
+            extractions,
+            extractor,
+            registry,
+            &mut LinkMemo::default(),
+        )
+    }
+
+    /// [`Briefing::link`], reusing what `memo` kept from the previous build.
+    pub fn link_with(
+        articles: Vec<Arc<Article>>,
+        extractions: Vec<Arc<Extraction>>,
+        extractor: &Extractor,
+        registry: &Registry,
+        memo: &mut LinkMemo,
     ) -> Briefing {
         let mut pairs: Vec<(Arc<Article>, Arc<Extraction>)> =
             articles.into_iter().zip(extractions).collect();
@@ -140,7 +168,27 @@ impl Briefing {
         };
         briefing.collect_actors(extractor, registry);
         briefing.collect_places(extractor);
-        briefing.related = related(&briefing.extractions, &briefing.actor_index);
+        // Related briefings depend only on which actors each briefing names, in
+        // site order; an edit that keeps them (the usual case) reuses the list.
+        let key = {
+            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+            for extraction in &briefing.extractions {
+                for actor in &extraction.actors {
+                    hasher.update(actor.id.as_bytes());
+                    hasher.update(&[0]);
+                }
+                hasher.update(&[1]);
+            }
+            hasher.digest()
+        };
+        briefing.related = match &memo.related {
+            Some((old, related)) if *old == key => Vec::clone(related),
+            _ => {
+                let related = Arc::new(related(&briefing.extractions, &briefing.actor_index));
+                memo.related = Some((key, Arc::clone(&related)));
+                Vec::clone(&related)
+            }
+        };
         briefing
     }
 
@@ -211,7 +259,7 @@ impl Briefing {
             .enumerate()
             .map(|(i, id)| (id.as_str(), i))
             .collect();
-        let mut pair_counts: HashMap<(usize, usize), usize> = HashMap::new();
+        let mut pair_counts: FxHashMap<(usize, usize), usize> = FxHashMap::default();
         for extraction in &self.extractions {
             let mut present: Vec<usize> = extraction
                 .actors
@@ -258,7 +306,9 @@ impl Briefing {
 
     fn collect_places(&mut self, extractor: &Extractor) {
         let mut nodes: BTreeMap<String, PlaceNode> = BTreeMap::new();
-        let mut with_actors: BTreeMap<String, HashMap<String, usize>> = BTreeMap::new();
+        // Borrowed ids and a fast hash: this loop meets every (place, actor) pair
+        // of every briefing.
+        let mut with_actors: FxHashMap<&str, FxHashMap<&str, usize>> = FxHashMap::default();
         for (i, extraction) in self.extractions.iter().enumerate() {
             let dateline_place = extraction
                 .dateline
@@ -288,15 +338,18 @@ impl Briefing {
                 if dateline_place == Some(hit.id.as_str()) {
                     node.datelines += 1;
                 }
-                let counts = with_actors.entry(hit.id.clone()).or_default();
+                let counts = with_actors.entry(hit.id.as_str()).or_default();
                 for actor in &extraction.actors {
-                    *counts.entry(actor.id.clone()).or_default() += 1;
+                    *counts.entry(actor.id.as_str()).or_default() += 1;
                 }
             }
         }
         for (id, counts) in with_actors {
-            if let Some(node) = nodes.get_mut(&id) {
-                let mut list: Vec<(String, usize)> = counts.into_iter().collect();
+            if let Some(node) = nodes.get_mut(id) {
+                let mut list: Vec<(String, usize)> = counts
+                    .into_iter()
+                    .map(|(actor, n)| (actor.to_string(), n))
+                    .collect();
                 list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
                 node.actors = list;
             }

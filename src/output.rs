@@ -2,10 +2,11 @@
 //!
 //! Three promises. Nothing outside the output directory is written or deleted:
 //! page paths are checked, and existing symbolic links inside the output are never
-//! followed. A failed build leaves the previous output untouched: rendering
-//! finishes before the first write, and every file is written to a temporary name
-//! and renamed into place, so a reader (or `dossier serve`) sees the old file or
-//! the new one, never half of one. Stale files are removed only if the manifest of
+//! followed. A failed build leaves the previous output untouched: every file is
+//! written to a temporary name (staged, possibly while the rest of the site is
+//! still rendering) and renamed into place only once the whole site rendered,
+//! so a reader (or `dossier serve`) sees the old file or the new one, never half
+//! of one; a build that fails removes what it staged. Stale files are removed only if the manifest of
 //! the previous build says dossier wrote them.
 
 use std::collections::{BTreeMap, HashSet};
@@ -98,20 +99,36 @@ impl Output {
     /// Writes `pages` (changed files only), then removes the files of the previous
     /// build that are no longer produced.
     pub fn write(&mut self, pages: &[Page]) -> Result<WriteStats, OutputError> {
-        let mut paths = HashSet::with_capacity(pages.len());
-        for page in pages {
-            if !is_safe_relative(&page.path) || page.path == MANIFEST {
-                return Err(OutputError::UnsafePath(page.path.clone()));
-            }
-            paths.insert(page.path.as_str());
+        let mut staging = self.begin()?;
+        if let Err(e) = self.stage(&mut staging, pages) {
+            self.discard(staging);
+            return Err(e);
         }
+        self.commit(staging)
+    }
+
+    /// Starts a write that pages are added to in batches ([`Output::stage`]) and
+    /// that changes nothing visible until [`Output::commit`]. A build that renders
+    /// in batches stages each batch and drops its bytes, so the whole site is
+    /// never in memory at once.
+    pub fn begin(&self) -> Result<Staging, OutputError> {
         std::fs::create_dir_all(&self.dir).map_err(|e| io_error(&self.dir, &e))?;
         if self.dir.is_symlink() {
             return Err(OutputError::UnsafePath(self.dir.display().to_string()));
         }
+        Ok(Staging::default())
+    }
 
-        let checked_dirs = Mutex::new(HashSet::new());
-        let results: Vec<Result<(String, u64, u64, bool), OutputError>> = pages
+    /// Writes the changed pages of `pages` to temporary files beside their
+    /// targets; unchanged pages (same hash and length as the manifest says, and
+    /// still on disk) are only recorded.
+    pub fn stage(&self, staging: &mut Staging, pages: &[Page]) -> Result<(), OutputError> {
+        for page in pages {
+            if !is_safe_relative(&page.path) || page.path == MANIFEST {
+                return Err(OutputError::UnsafePath(page.path.clone()));
+            }
+        }
+        let results: Vec<Result<Staged, OutputError>> = pages
             .par_iter()
             .map(|page| {
                 let hash = xxhash_rust::xxh3::xxh3_64(&page.bytes);
@@ -120,33 +137,86 @@ impl Output {
                 let unchanged = self.manifest.get(&page.path) == Some(&(hash, len))
                     && std::fs::symlink_metadata(&target)
                         .is_ok_and(|m| m.is_file() && m.len() == len);
-                if unchanged {
-                    return Ok((page.path.clone(), hash, len, false));
+                let tmp = if unchanged {
+                    None
+                } else {
+                    self.prepare_parent(&page.path, staging)?;
+                    Some(write_temporary(&target, &page.bytes)?)
+                };
+                Ok(Staged {
+                    path: page.path.clone(),
+                    hash,
+                    len,
+                    tmp,
+                })
+            })
+            .collect();
+        let mut first_error = None;
+        for result in results {
+            match result {
+                Ok(staged) => staging.pages.push(staged),
+                Err(e) => {
+                    first_error.get_or_insert(e);
                 }
-                self.prepare_parent(&page.path, &checked_dirs)?;
-                write_atomically(&target, &page.bytes)?;
-                Ok((page.path.clone(), hash, len, true))
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+
+    /// Removes what `staging` wrote: its temporary files and the folders it
+    /// created. The output is as it was before [`Output::begin`].
+    pub fn discard(&self, staging: Staging) {
+        for staged in &staging.pages {
+            if let Some(tmp) = &staged.tmp {
+                let _ = std::fs::remove_file(tmp);
+            }
+        }
+        let mut created = staging.created.into_inner().unwrap_or_default();
+        // Deepest first, so a folder is empty when its turn comes.
+        created.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        for dir in created {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+
+    /// Moves every staged file into place, then removes the files of the previous
+    /// build that are no longer produced, and writes the manifest.
+    pub fn commit(&mut self, staging: Staging) -> Result<WriteStats, OutputError> {
+        let results: Vec<Result<bool, OutputError>> = staging
+            .pages
+            .par_iter()
+            .map(|staged| match &staged.tmp {
+                None => Ok(false),
+                Some(tmp) => {
+                    let target = self.dir.join(&staged.path);
+                    std::fs::rename(tmp, &target).map_err(|e| {
+                        let _ = std::fs::remove_file(tmp);
+                        io_error(&target, &e)
+                    })?;
+                    Ok(true)
+                }
             })
             .collect();
 
         let mut stats = WriteStats::default();
         let mut manifest = BTreeMap::new();
         let mut first_error = None;
-        for result in results {
+        for (staged, result) in staging.pages.iter().zip(results) {
             match result {
-                Ok((path, hash, len, written)) => {
+                Ok(written) => {
                     if written {
                         stats.written += 1;
                     } else {
                         stats.unchanged += 1;
                     }
-                    manifest.insert(path, (hash, len));
+                    manifest.insert(staged.path.clone(), (staged.hash, staged.len));
                 }
                 Err(e) => {
                     first_error.get_or_insert(e);
                 }
             }
         }
+        let paths: HashSet<&str> = staging.pages.iter().map(|p| p.path.as_str()).collect();
         // Files of the previous build that this build no longer makes.
         let stale: Vec<String> = self
             .manifest
@@ -185,11 +255,8 @@ impl Output {
     }
 
     /// Creates the folders of `rel`'s parent, refusing any that is a symbolic link.
-    fn prepare_parent(
-        &self,
-        rel: &str,
-        checked: &Mutex<HashSet<String>>,
-    ) -> Result<(), OutputError> {
+    fn prepare_parent(&self, rel: &str, staging: &Staging) -> Result<(), OutputError> {
+        let checked = &staging.checked;
         let Some((parent, _)) = rel.rsplit_once('/') else {
             return Ok(());
         };
@@ -223,7 +290,11 @@ impl Output {
                     }
                 }
                 Err(_) => match std::fs::create_dir(&current) {
-                    Ok(()) => {}
+                    Ok(()) => {
+                        if let Ok(mut created) = staging.created.lock() {
+                            created.push(current.clone());
+                        }
+                    }
                     Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
                     Err(e) => return Err(io_error(&current, &e)),
                 },
@@ -250,8 +321,9 @@ impl Output {
     }
 }
 
-/// Writes `bytes` to a temporary file beside `target`, then renames it over `target`.
-fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+/// Writes `bytes` to a temporary file beside `target` (renamed over it when the
+/// write is committed) and returns the temporary file's path.
+fn write_temporary(target: &Path, bytes: &[u8]) -> Result<PathBuf, OutputError> {
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -259,14 +331,34 @@ fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let tmp = target.with_file_name(format!(".{name}.dossier-tmp-{}", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        drop(file);
-        std::fs::rename(&tmp, target)
+        file.write_all(bytes)
     })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io_error(target, &e)
-    })
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(io_error(target, &e))
+        }
+    }
+}
+
+/// A write in progress: the pages staged so far (see [`Output::begin`]).
+#[derive(Debug, Default)]
+pub struct Staging {
+    pages: Vec<Staged>,
+    /// Parent folders already checked or created.
+    checked: Mutex<HashSet<String>>,
+    /// Folders this write created, removed again by [`Output::discard`].
+    created: Mutex<Vec<PathBuf>>,
+}
+
+/// One staged page: its temporary file, or `None` when it is unchanged.
+#[derive(Debug)]
+struct Staged {
+    path: String,
+    hash: u64,
+    len: u64,
+    tmp: Option<PathBuf>,
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> OutputError {
@@ -358,7 +450,11 @@ fn write_manifest(path: &Path, manifest: &BTreeMap<String, (u64, u64)>) -> Resul
     for (p, (hash, len)) in manifest {
         text.push_str(&format!("{hash:016x} {len} {p}\n"));
     }
-    write_atomically(path, text.as_bytes())
+    let tmp = write_temporary(path, text.as_bytes())?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io_error(path, &e)
+    })
 }
 
 #[cfg(test)]

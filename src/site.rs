@@ -7,7 +7,7 @@
 //! re-written. A fresh `Site` is a clean build; both run the same code, so their
 //! output is the same, byte for byte.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,13 +15,13 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::briefing::Briefing;
+use crate::briefing::{Briefing, LinkMemo};
 use crate::config::Config;
 use crate::content::{Article, Loader, Registry, Warning};
 use crate::error::{Error, Errors};
 use crate::extract::{Extraction, Extractor, Input};
-use crate::output::{Output, WriteStats};
-use crate::render::{Page, RenderStats, Renderer, Theme, hash_of};
+use crate::output::{Output, OutputError, WriteStats};
+use crate::render::{Interrupted, Memo, Page, RenderStats, Renderer, Theme, hash_of};
 
 /// Options that the command line adds to `site.toml`.
 #[derive(Debug, Clone, Default)]
@@ -61,6 +61,29 @@ pub struct BuildReport {
     pub write: WriteStats,
     pub warnings: Vec<Warning>,
     pub timings: Timings,
+}
+
+impl BuildReport {
+    fn of(
+        built: &Built,
+        extracted: usize,
+        render: RenderStats,
+        write: WriteStats,
+        warnings: Vec<Warning>,
+        timings: Timings,
+    ) -> BuildReport {
+        BuildReport {
+            briefings: built.briefing.articles.len(),
+            actors: built.briefing.actors.len(),
+            places: built.briefing.places.len(),
+            files: built.pages.len(),
+            extracted,
+            render,
+            write,
+            warnings,
+            timings,
+        }
+    }
 }
 
 impl std::fmt::Display for BuildReport {
@@ -109,6 +132,7 @@ pub struct Site {
     loader: Loader,
     extractor: Option<(u64, Arc<Extractor>)>,
     extractions: HashMap<u64, Arc<Extraction>>,
+    link_memo: LinkMemo,
     renderer: Option<(u64, Renderer)>,
     output: Option<(PathBuf, Output)>,
 }
@@ -121,6 +145,7 @@ impl Site {
             loader: Loader::new(),
             extractor: None,
             extractions: HashMap::new(),
+            link_memo: LinkMemo::default(),
             renderer: None,
             output: None,
         }
@@ -152,6 +177,17 @@ impl Site {
 
     /// Runs every stage except writing. Nothing is written.
     pub fn render(&mut self) -> Result<Rendered, Errors> {
+        let mut keep = |pages| Ok::<_, OutputError>(pages);
+        self.run(Memo::Keep, &mut keep)
+    }
+
+    /// Every stage but the final write; rendered pages go to `sink` in batches
+    /// (see [`Renderer::render_with`]).
+    fn run(
+        &mut self,
+        memo: Memo,
+        sink: &mut dyn FnMut(Vec<Page>) -> Result<Vec<Page>, OutputError>,
+    ) -> Result<Rendered, Errors> {
         let config = self.config()?;
         let mut timings = Timings::default();
 
@@ -168,7 +204,13 @@ impl Site {
         timings.extract = started.elapsed();
 
         let started = Instant::now();
-        let briefing = Briefing::link(loaded.articles, extractions, &extractor, &loaded.registry);
+        let briefing = Briefing::link_with(
+            loaded.articles,
+            extractions,
+            &extractor,
+            &loaded.registry,
+            &mut self.link_memo,
+        );
         timings.link = started.elapsed();
 
         let started = Instant::now();
@@ -179,10 +221,12 @@ impl Site {
             Some((_, old)) => old.with_theme(theme)?,
             None => Renderer::new(theme)?,
         };
-        let result = renderer.render(&briefing, &config, &loaded.registry);
+        let result = renderer.render_with(&briefing, &config, &loaded.registry, memo, sink);
         self.renderer = Some((theme_hash, renderer));
-        let (pages, stats) =
-            result.map_err(|errs| Errors(errs.into_iter().map(Error::from).collect()))?;
+        let (pages, stats) = result.map_err(|e| match e {
+            Interrupted::Render(errs) => Errors(errs.into_iter().map(Error::from).collect()),
+            Interrupted::Sink(e) => Errors(vec![Error::from(e)]),
+        })?;
         timings.render = started.elapsed();
 
         Ok(Rendered {
@@ -228,17 +272,78 @@ impl Site {
         timings.write = write_started.elapsed();
         timings.total = started.elapsed();
 
-        Ok(BuildReport {
-            briefings: built.briefing.articles.len(),
-            actors: built.briefing.actors.len(),
-            places: built.briefing.places.len(),
-            files: built.pages.len(),
+        Ok(BuildReport::of(
+            &built, extracted, render, write, warnings, timings,
+        ))
+    }
+
+    /// A build that keeps nothing for a next one (`dossier build`). Pages are
+    /// written to temporary files batch by batch as they are rendered, and renamed
+    /// into place once the whole site has rendered: the site is never in memory
+    /// all at once, and a failed build still leaves the previous output as it
+    /// was. The files are the same as [`Site::build`] writes.
+    pub fn build_once(mut self) -> Result<BuildReport, Errors> {
+        let started = Instant::now();
+        let config = self.config()?;
+        let mut output = Output::open(
+            &self.root,
+            &config.output_dir,
+            &config.content_dir,
+            self.options.force,
+        )?;
+        let mut staging = output.begin()?;
+        let mut streamed: HashSet<String> = HashSet::new();
+        let mut staged_for = Duration::ZERO;
+        let mut sink = |pages: Vec<Page>| -> Result<Vec<Page>, OutputError> {
+            let t = Instant::now();
+            output.stage(&mut staging, &pages)?;
+            staged_for += t.elapsed();
+            // Only the paths stay: the sitemap and the report need them.
+            Ok(pages
+                .into_iter()
+                .map(|p| {
+                    streamed.insert(p.path.clone());
+                    Page {
+                        path: p.path,
+                        bytes: Arc::default(),
+                    }
+                })
+                .collect())
+        };
+        let result = self.run(Memo::Drop, &mut sink);
+        let Rendered {
+            built,
             extracted,
-            render,
-            write,
+            stats: render,
             warnings,
-            timings,
-        })
+            mut timings,
+        } = match result {
+            Ok(rendered) => rendered,
+            Err(e) => {
+                output.discard(staging);
+                return Err(e);
+            }
+        };
+
+        let write_started = Instant::now();
+        let rest: Vec<Page> = built
+            .pages
+            .iter()
+            .filter(|p| !streamed.contains(&p.path))
+            .cloned()
+            .collect();
+        if let Err(e) = output.stage(&mut staging, &rest) {
+            output.discard(staging);
+            return Err(e.into());
+        }
+        let write = output.commit(staging)?;
+        timings.render = timings.render.saturating_sub(staged_for);
+        timings.write = staged_for + write_started.elapsed();
+        timings.total = started.elapsed();
+
+        Ok(BuildReport::of(
+            &built, extracted, render, write, warnings, timings,
+        ))
     }
 
     /// The output directory of the last build (absolute), if one ran.

@@ -90,6 +90,43 @@ fn pagination_splits_the_index() {
 }
 
 #[test]
+fn a_long_archive_links_the_ends_and_the_neighbours_of_each_page() {
+    let site = Fixture::site("https://example.org/", &[]);
+    site.write(
+        "site.toml",
+        "base_url = \"https://example.org/\"\npaginate = 1\n[search]\nenabled = false\n",
+    );
+    for day in 1..=20 {
+        site.write(
+            &format!("content/2026-11-{day:02}-b{day}.md"),
+            &briefing(
+                &format!("Briefing {day}"),
+                &format!("2026-11-{day:02}"),
+                "Text.",
+            ),
+        );
+    }
+    site.build().unwrap();
+    let page10 = site.read("public/page/10/index.html");
+    let nav = &page10[page10
+        .find("class=\"pagination-pages\"")
+        .expect("page links")..];
+    let nav = &nav[..nav.find("</ol>").expect("end of the page links")];
+    let linked: Vec<usize> = (1..=20)
+        .filter(|n| {
+            let url = if *n == 1 {
+                "/".to_string()
+            } else {
+                format!("/page/{n}/")
+            };
+            nav.contains(&format!("href=\"{url}\""))
+        })
+        .collect();
+    assert_eq!(linked, [1, 8, 9, 10, 11, 12, 20], "{nav}");
+    assert_eq!(nav.matches("pagination-gap").count(), 2, "{nav}");
+}
+
+#[test]
 fn every_internal_link_works_under_a_sub_path() {
     let site = fixture("https://example.org/briefs/", &two_briefings());
     site.build().unwrap();
@@ -292,6 +329,109 @@ fn fails_cleanly(file: (&str, &[u8]), expected: &[&str]) {
         before,
         tree(&site.path("public")),
         "the output changed after a failed build"
+    );
+    // The same through the one-shot build of `dossier build`.
+    let err = Site::new(site.root(), BuildOptions::default())
+        .build_once()
+        .expect_err("the one-shot build should fail")
+        .to_string();
+    for fragment in expected {
+        assert!(err.contains(fragment), "{fragment:?} not in:\n{err}");
+    }
+    assert_eq!(
+        before,
+        tree(&site.path("public")),
+        "the output changed after a failed one-shot build"
+    );
+}
+
+/// Every folder below `dir`, relative and sorted.
+fn folders(dir: &std::path::Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn the_one_shot_build_writes_what_a_memoised_build_writes() {
+    let mut files = two_briefings();
+    files.push(("content/2026-11-27-seed.txt", seed()));
+    let site = fixture("https://example.org/", &files);
+    site.build().unwrap();
+    let memoised = tree(&site.path("public"));
+    let once = site.path("once");
+    let build_once = || {
+        Site::new(
+            site.root(),
+            BuildOptions {
+                output_dir: Some(once.clone()),
+                ..BuildOptions::default()
+            },
+        )
+        .build_once()
+        .unwrap()
+    };
+    let report = build_once();
+    assert_eq!(
+        report.files,
+        memoised.len() - 1,
+        "the manifest is not a page"
+    );
+    assert_eq!(report.write.written, report.files);
+    assert_eq!(memoised, tree(&once));
+    // Built again over its own output, nothing is written.
+    let again = build_once();
+    assert_eq!(
+        (again.write.written, again.write.unchanged),
+        (0, report.files)
+    );
+}
+
+#[test]
+fn a_failed_one_shot_build_removes_what_it_staged() {
+    // More pages than one render batch, so whole batches are staged before the
+    // failing page comes.
+    let site = fixture("https://example.org/", &two_briefings());
+    for n in 0..dossier::render::BATCH + 20 {
+        site.write(
+            &format!("content/2026-10-01-note-{n}.md"),
+            &briefing(&format!("Note {n}"), "2026-10-01", "Turkey met Hamas."),
+        );
+    }
+    site.build().unwrap();
+    let (files_before, folders_before) =
+        (tree(&site.path("public")), folders(&site.path("public")));
+    // A new briefing (a new folder to stage into) and a template that fails
+    // last of all, after every other page was staged.
+    site.write(
+        "content/2026-11-28-third.md",
+        &briefing("Third talks", "2026-11-28", "Egypt met Qatar."),
+    );
+    site.write(
+        "templates/404.html",
+        "<html><body>{{ nothing.here }}</body></html>\n",
+    );
+    let err = Site::new(site.root(), BuildOptions::default())
+        .build_once()
+        .expect_err("the build should fail")
+        .to_string();
+    assert!(err.contains("templates/404.html:1:"), "{err}");
+    assert_eq!(files_before, tree(&site.path("public")), "files changed");
+    assert_eq!(
+        folders_before,
+        folders(&site.path("public")),
+        "folders changed"
     );
 }
 

@@ -95,6 +95,8 @@ pub struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Numbers are skipped between the previous link and this one.
+    pub gap_before: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Hash, PartialEq)]

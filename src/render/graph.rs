@@ -1,26 +1,49 @@
 //! `/graph.json`: the whole extracted graph for other tools (network analysis,
-//! spreadsheets, scripts). Its shape is documented in docs/graph-json.md and kept
+//! spreadsheets, scripts). Its shape is documented in docs/output.md and kept
 //! stable: fields are only ever added. `version` changes if that promise breaks.
 
 use serde::Serialize;
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::escape::json_for_markup;
 use super::pages::Links;
+use crate::content::Article;
+use crate::extract::Extraction;
 
 /// Version of the graph.json shape.
-pub const GRAPH_VERSION: u32 = 1;
+pub const GRAPH_VERSION: u32 = 2;
 
+/// Briefing entries of the previous build, by slug.
+///
+/// An entry is reused while its briefing's article and extraction are the very
+/// same values as then (the memo holds them, so their addresses cannot be taken
+/// by other values) and the base URL is unchanged: an edit re-serialises one
+/// entry instead of the whole file.
+#[derive(Default)]
+pub struct GraphMemo {
+    entries: HashMap<String, Kept>,
+}
+
+struct Kept {
+    article: Arc<Article>,
+    extraction: Arc<Extraction>,
+    base: u64,
+    bytes: Arc<Vec<u8>>,
+}
+
+/// The head of the file: everything before `briefings`, whose entries are
+/// serialised one by one in parallel and spliced in after it.
 #[derive(Serialize)]
-struct Graph<'a> {
+struct Head<'a> {
     version: u32,
     generator: String,
     site: SiteInfo<'a>,
     actors: Vec<ActorOut<'a>>,
     places: Vec<PlaceOut<'a>>,
-    briefings: Vec<BriefingOut<'a>>,
-    mentions: Vec<MentionOut<'a>>,
-    statements: Vec<StatementOut<'a>>,
-    relations: Vec<RelationOut<'a>>,
-    co_mentions: Vec<CoMentionOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -65,23 +88,24 @@ struct BriefingOut<'a> {
     dateline: Option<&'a str>,
     actors: Vec<&'a str>,
     places: Vec<&'a str>,
+    /// `[type, id, start, end, form]` rows: compact, because a site has hundreds
+    /// of thousands of mentions and named fields would triple the file.
+    mentions: Vec<MentionRow<'a>>,
+    statements: Vec<StatementOut<'a>>,
+    relations: Vec<RelationOut<'a>>,
 }
 
-#[derive(Serialize)]
-struct MentionOut<'a> {
-    briefing: &'a str,
-    #[serde(rename = "type")]
-    target_type: &'static str,
-    id: &'a str,
-    start: usize,
-    end: usize,
-    text: &'a str,
-    form: Option<crate::extract::Form>,
-}
+/// One mention: `type` (`actor` or `place`), `id`, `start`, `end`, `form`.
+type MentionRow<'a> = (
+    &'static str,
+    &'a str,
+    usize,
+    usize,
+    Option<crate::extract::Form>,
+);
 
 #[derive(Serialize)]
 struct StatementOut<'a> {
-    briefing: &'a str,
     actor: &'a str,
     verb: &'a str,
     text: &'a str,
@@ -91,7 +115,6 @@ struct StatementOut<'a> {
 
 #[derive(Serialize)]
 struct RelationOut<'a> {
-    briefing: &'a str,
     source: &'a str,
     target: &'a str,
     #[serde(rename = "type")]
@@ -108,71 +131,47 @@ struct CoMentionOut<'a> {
 }
 
 /// The graph as JSON bytes.
-pub fn graph_json(links: &Links) -> Vec<u8> {
+///
+/// Each briefing's entry (with its mentions, statements and relations) is
+/// serialised on its own, in parallel, and the entries are joined in site order:
+/// the file is the largest one a build writes, and one serial pass over it used
+/// to be a tenth of the build.
+pub fn graph_json(links: &Links, memo: &mut GraphMemo) -> Vec<u8> {
     let b = links.briefing;
-    let mut mentions = Vec::new();
-    let mut statements = Vec::new();
-    let mut relations = Vec::new();
-    let mut briefings = Vec::with_capacity(b.articles.len());
-    for (article, extraction) in b.articles.iter().zip(&b.extractions) {
-        let slug = article.slug.as_str();
-        for actor in &extraction.actors {
-            for m in &actor.mentions {
-                mentions.push(MentionOut {
-                    briefing: slug,
-                    target_type: "actor",
-                    id: &actor.id,
-                    start: m.start,
-                    end: m.end,
-                    text: &m.text,
-                    form: Some(m.form),
-                });
-            }
-        }
-        for place in &extraction.places {
-            for m in &place.mentions {
-                mentions.push(MentionOut {
-                    briefing: slug,
-                    target_type: "place",
-                    id: &place.id,
-                    start: m.start,
-                    end: m.end,
-                    text: &m.text,
-                    form: None,
-                });
-            }
-        }
-        for s in &extraction.statements {
-            statements.push(StatementOut {
-                briefing: slug,
-                actor: &s.actor,
-                verb: &s.verb,
-                text: &s.text,
-                start: s.start,
-                end: s.end,
-            });
-        }
-        for r in &extraction.relations {
-            relations.push(RelationOut {
-                briefing: slug,
-                source: &r.source,
-                target: &r.target,
-                kind: &r.kind,
-                start: r.start,
-                end: r.end,
-            });
-        }
-        briefings.push(BriefingOut {
-            slug,
-            title: &article.title,
-            date: article.date.map(|d| d.format("%Y-%m-%d").to_string()),
-            url: links.permalink(&format!("{}briefings/{slug}/", links.base_path)),
-            file: &article.path,
-            dateline: article.dateline.as_deref(),
-            actors: extraction.actors.iter().map(|a| a.id.as_str()).collect(),
-            places: extraction.places.iter().map(|p| p.id.as_str()).collect(),
-        });
-    }
+    let base = crate::render::hash_of(&(&links.config.base_url, &links.base_path));
+    let parts: Vec<Arc<Vec<u8>>> = b
+        .articles
+        .par_iter()
+        .zip(b.extractions.par_iter())
+        .map(
+            |(article, extraction)| match memo.entries.get(&article.slug) {
+                Some(kept)
+                    if Arc::ptr_eq(&kept.article, article)
+                        && Arc::ptr_eq(&kept.extraction, extraction)
+                        && kept.base == base =>
+                {
+                    Arc::clone(&kept.bytes)
+                }
+                _ => Arc::new(briefing_part(links, article, extraction)),
+            },
+        )
+        .collect();
+    memo.entries = b
+        .articles
+        .iter()
+        .zip(&b.extractions)
+        .zip(&parts)
+        .map(|((article, extraction), bytes)| {
+            let kept = Kept {
+                article: Arc::clone(article),
+                extraction: Arc::clone(extraction),
+                base,
+                bytes: Arc::clone(bytes),
+            };
+            (article.slug.clone(), kept)
+        })
+        .collect();
+
     let mut co_mentions = Vec::new();
     for actor in &b.actors {
         for (other, weight) in &actor.co_mentions {
@@ -190,7 +189,7 @@ pub fn graph_json(links: &Links) -> Vec<u8> {
             .cmp(&a.weight)
             .then_with(|| (a.source, a.target).cmp(&(b.source, b.target)))
     });
-    let graph = Graph {
+    let head = Head {
         version: GRAPH_VERSION,
         generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
         site: SiteInfo {
@@ -227,11 +226,73 @@ pub fn graph_json(links: &Links) -> Vec<u8> {
                 datelines: p.datelines,
             })
             .collect(),
-        briefings,
-        mentions,
-        statements,
-        relations,
-        co_mentions,
     };
-    super::escape::json_for_markup(&graph, b.articles.len() * 8 * 1024, b"{}")
+    let head = json_for_markup(&head, 64 * 1024, b"{}");
+    let co_mentions = json_for_markup(&co_mentions, 64 * 1024, b"[]");
+    let total: usize = parts.iter().map(|p| p.len() + 1).sum();
+    let mut out = Vec::with_capacity(head.len() + co_mentions.len() + total + 64);
+    // The head is an object; reopen it to append the lists.
+    out.extend_from_slice(head.strip_suffix(b"}").unwrap_or(b"{"));
+    out.extend_from_slice(b",\"briefings\":[");
+    for (n, part) in parts.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(part);
+    }
+    out.push(b']');
+    out.extend_from_slice(b",\"co_mentions\":");
+    out.extend_from_slice(&co_mentions);
+    out.push(b'}');
+    out
+}
+
+/// One briefing's entry: its metadata, mentions, statements and relations.
+fn briefing_part(links: &Links, article: &Article, extraction: &Extraction) -> Vec<u8> {
+    let slug = article.slug.as_str();
+    let mut mentions: Vec<MentionRow> = Vec::new();
+    for actor in &extraction.actors {
+        for m in &actor.mentions {
+            mentions.push(("actor", &actor.id, m.start, m.end, Some(m.form)));
+        }
+    }
+    for place in &extraction.places {
+        for m in &place.mentions {
+            mentions.push(("place", &place.id, m.start, m.end, None));
+        }
+    }
+    let entry = BriefingOut {
+        slug,
+        title: &article.title,
+        date: article.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        url: links.permalink(&format!("{}briefings/{slug}/", links.base_path)),
+        file: &article.path,
+        dateline: article.dateline.as_deref(),
+        actors: extraction.actors.iter().map(|a| a.id.as_str()).collect(),
+        places: extraction.places.iter().map(|p| p.id.as_str()).collect(),
+        mentions,
+        statements: extraction
+            .statements
+            .iter()
+            .map(|s| StatementOut {
+                actor: &s.actor,
+                verb: &s.verb,
+                text: &s.text,
+                start: s.start,
+                end: s.end,
+            })
+            .collect(),
+        relations: extraction
+            .relations
+            .iter()
+            .map(|r| RelationOut {
+                source: &r.source,
+                target: &r.target,
+                kind: &r.kind,
+                start: r.start,
+                end: r.end,
+            })
+            .collect(),
+    };
+    json_for_markup(&entry, 8 * 1024, b"{}")
 }

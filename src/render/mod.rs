@@ -59,10 +59,6 @@ pub enum RenderError {
     Template { location: Location, message: String },
     #[error("{path}: {message}")]
     Theme { path: String, message: String },
-    #[error(
-        "search index: {0}\n  what to do: set [search] enabled = false in site.toml to build without search, and report this"
-    )]
-    Search(String),
 }
 
 /// Counts for the build summary.
@@ -80,8 +76,11 @@ pub struct Renderer {
     theme: Theme,
     template_hashes: HashMap<String, u64>,
     bodies: HashMap<u64, Arc<str>>,
+    body_keys: HashMap<String, BodyKey>,
+    briefing_pages: HashMap<String, KeptPage>,
+    graph: graph::GraphMemo,
     pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
-    search: Option<(u64, Vec<Page>)>,
+    search: search::Indexer,
 }
 
 /// Converts a Tera error into a report that names the template, line and column.
@@ -136,8 +135,11 @@ impl Renderer {
             theme,
             template_hashes,
             bodies: HashMap::new(),
+            body_keys: HashMap::new(),
+            briefing_pages: HashMap::new(),
+            graph: graph::GraphMemo::default(),
             pages: HashMap::new(),
-            search: None,
+            search: search::Indexer::default(),
         })
     }
 
@@ -146,6 +148,9 @@ impl Renderer {
     pub fn with_theme(self, theme: Theme) -> Result<Renderer, RenderError> {
         let mut fresh = Renderer::new(theme)?;
         fresh.bodies = self.bodies;
+        fresh.body_keys = self.body_keys;
+        fresh.briefing_pages = self.briefing_pages;
+        fresh.graph = self.graph;
         fresh.pages = self.pages;
         fresh.search = self.search;
         Ok(fresh)
@@ -163,28 +168,31 @@ impl Renderer {
         config: &Config,
         registry: &Registry,
     ) -> Result<(Vec<Page>, RenderStats), Vec<RenderError>> {
+        let mut keep = |pages| Ok::<_, std::convert::Infallible>(pages);
+        self.render_with(briefing, config, registry, Memo::Keep, &mut keep)
+            .map_err(|e| match e {
+                Interrupted::Render(errors) => errors,
+                Interrupted::Sink(never) => match never {},
+            })
+    }
+
+    /// Renders the whole site, handing the templated pages to `sink` in batches
+    /// as they are done; the pages `sink` returns (for a build that writes each
+    /// batch at once: the same pages with their bytes dropped) are in the result,
+    /// with the files that are not templates (feeds, sitemap, graph, search
+    /// index, static files), sorted by path. With [`Memo::Drop`] nothing is kept
+    /// for the next build: a one-shot build then never holds the whole site.
+    pub fn render_with<E>(
+        &mut self,
+        briefing: &Briefing,
+        config: &Config,
+        registry: &Registry,
+        memo: Memo,
+        sink: &mut dyn FnMut(Vec<Page>) -> Result<Vec<Page>, E>,
+    ) -> Result<(Vec<Page>, RenderStats), Interrupted<E>> {
         let site = self.site_ctx(config, briefing);
         let links = Links::new(briefing, config, site);
         let bodies = self.bodies(&links);
-
-        // The search index is built on its own thread while the pages render:
-        // Pagefind indexes one record at a time, so overlapping it with the
-        // (parallel) page rendering takes it off the critical path.
-        let search_job = if config.search.enabled {
-            let records = search::records(&links);
-            let key = hash_of(&(&records, &config.language));
-            match &self.search {
-                Some((old, files)) if *old == key => Some((key, SearchJob::Ready(files.clone()))),
-                _ => {
-                    let language = config.language.clone();
-                    let handle =
-                        std::thread::spawn(move || search::build_index(records, &language));
-                    Some((key, SearchJob::Running(handle)))
-                }
-            }
-        } else {
-            None
-        };
 
         // Every page, as a cheap description; its context is built, hashed,
         // rendered (when changed) and dropped in one parallel step, so no more
@@ -264,56 +272,105 @@ impl Renderer {
         let cache = &self.pages;
         let tera = &self.tera;
         let template_hashes = &self.template_hashes;
-        let results: Vec<Result<RenderedPage, RenderError>> = jobs
-            .par_iter()
-            .filter_map(page_of)
-            .map(|(path, meta, data)| {
-                let template = data.template();
-                let mut hasher = Xxh3::new();
-                template_hashes.get(template).hash(&mut hasher);
-                site_hash.hash(&mut hasher);
-                meta.hash(&mut hasher);
-                data.hash(&mut hasher);
-                let fingerprint = hasher.finish();
-                if let Some((old, bytes)) = cache.get(&path)
-                    && *old == fingerprint
+        let briefing_deps = briefing_page_deps(&links, &self.body_keys, site_hash, template_hashes);
+        let kept = &self.briefing_pages;
+        let render_job = |job: &Job| -> Option<Result<RenderedPage, RenderError>> {
+            // A briefing page whose inputs are the same values as last time
+            // keeps its bytes without its context being built: an edit then
+            // costs one page, not ten thousand contexts.
+            if let Job::Briefing(i) = *job {
+                let (article, extraction) = (&briefing.articles[i], &briefing.extractions[i]);
+                if let Some(k) = kept.get(&article.slug)
+                    && Arc::ptr_eq(&k.article, article)
+                    && Arc::ptr_eq(&k.extraction, extraction)
+                    && k.deps == briefing_deps[i]
+                    && let Some((old, bytes)) = cache.get(&k.path)
+                    && *old == k.fingerprint
                 {
-                    return Ok((path, fingerprint, Arc::clone(bytes), false));
+                    return Some(Ok((
+                        k.path.clone(),
+                        k.fingerprint,
+                        Arc::clone(bytes),
+                        false,
+                    )));
                 }
-                let mut ctx = tera::Context::new();
-                ctx.insert("site", &links.site);
-                ctx.insert("nav", &links.nav);
-                ctx.insert("page", &meta);
-                data.insert_into(&mut ctx);
-                let html = tera
-                    .render(template, &ctx)
-                    .map_err(|e| template_error(&e))?;
-                Ok((path, fingerprint, Arc::new(html.into_bytes()), true))
+            }
+            let (path, meta, data) = page_of(job)?;
+            Some(render_page(
+                tera,
+                template_hashes,
+                &links,
+                site_hash,
+                cache,
+                path,
+                meta,
+                data,
+            ))
+        };
+
+        // Render in batches; each batch goes to `sink` before the next starts, so
+        // a sink that writes the pages and drops their bytes keeps only one batch
+        // in memory.
+        let mut errors = Vec::new();
+        let mut out = Vec::with_capacity(jobs.len() + briefing.actors.len() + 16);
+        let mut next_cache = HashMap::with_capacity(jobs.len());
+        let mut fingerprints: HashMap<String, u64> = HashMap::with_capacity(jobs.len());
+        let mut stats = RenderStats::default();
+        for batch in jobs.chunks(BATCH) {
+            let results: Vec<Result<RenderedPage, RenderError>> =
+                batch.par_iter().filter_map(render_job).collect();
+            let mut pages = Vec::with_capacity(results.len());
+            for result in results {
+                match result {
+                    Ok((path, fingerprint, bytes, rendered)) => {
+                        if rendered {
+                            stats.rendered += 1;
+                        } else {
+                            stats.reused += 1;
+                        }
+                        if memo == Memo::Keep {
+                            next_cache.insert(path.clone(), (fingerprint, Arc::clone(&bytes)));
+                            fingerprints.insert(path.clone(), fingerprint);
+                        }
+                        pages.push(Page { path, bytes });
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+            if !errors.is_empty() {
+                // Keep only the first error per template: one broken template breaks every page.
+                let mut seen = std::collections::HashSet::new();
+                errors.retain(|e| seen.insert(e.to_string()));
+                return Err(Interrupted::Render(errors));
+            }
+            out.extend(sink(pages).map_err(Interrupted::Sink)?);
+        }
+        let briefing_pages: HashMap<String, KeptPage> = briefing
+            .articles
+            .iter()
+            .zip(&briefing.extractions)
+            .zip(&briefing_deps)
+            .filter_map(|((article, extraction), &deps)| {
+                let path = format!("briefings/{}/index.html", article.slug);
+                let fingerprint = *fingerprints.get(&path)?;
+                Some((
+                    article.slug.clone(),
+                    KeptPage {
+                        article: Arc::clone(article),
+                        extraction: Arc::clone(extraction),
+                        deps,
+                        path,
+                        fingerprint,
+                    },
+                ))
             })
             .collect();
-        let mut errors = Vec::new();
-        let mut out = Vec::with_capacity(results.len() + briefing.actors.len() + 16);
-        let mut next_cache = HashMap::with_capacity(results.len());
-        let mut stats = RenderStats::default();
-        for result in results {
-            match result {
-                Ok((path, fingerprint, bytes, rendered)) => {
-                    if rendered {
-                        stats.rendered += 1;
-                    } else {
-                        stats.reused += 1;
-                    }
-                    next_cache.insert(path.clone(), (fingerprint, Arc::clone(&bytes)));
-                    out.push(Page { path, bytes });
-                }
-                Err(e) => errors.push(e),
-            }
-        }
-        if !errors.is_empty() {
-            // Keep only the first error per template: one broken template breaks every page.
-            let mut seen = std::collections::HashSet::new();
-            errors.retain(|e| seen.insert(e.to_string()));
-            return Err(errors);
+        drop(fingerprints);
+        self.briefing_pages = briefing_pages;
+        if memo == Memo::Drop {
+            self.bodies.clear();
+            self.body_keys.clear();
+            self.briefing_pages.clear();
         }
         self.pages = next_cache;
 
@@ -347,27 +404,19 @@ impl Renderer {
             feeds::sitemap(&links, &html_pages),
         ));
         out.push(Page::new("robots.txt", feeds::robots(&links)));
-        out.push(Page::new("graph.json", graph::graph_json(&links)));
+        out.push(Page::new(
+            "graph.json",
+            graph::graph_json(&links, &mut self.graph),
+        ));
         for (name, bytes) in &self.theme.statics {
             out.push(Page::new(name.clone(), bytes.clone()));
         }
-        if let Some((key, job)) = search_job {
-            let files = match job {
-                SearchJob::Ready(files) => files,
-                SearchJob::Running(handle) => {
-                    let files = handle
-                        .join()
-                        .map_err(|_| {
-                            vec![RenderError::Search(
-                                "the indexer stopped unexpectedly".into(),
-                            )]
-                        })?
-                        .map_err(|e| vec![e])?;
-                    self.search = Some((key, files.clone()));
-                    files
-                }
-            };
-            out.extend(files);
+        if config.search.enabled {
+            out.extend(self.search.build(&links, &config.language));
+        }
+        if memo == Memo::Drop {
+            self.graph = graph::GraphMemo::default();
+            self.search = search::Indexer::default();
         }
         out.sort_by(|a, b| a.path.cmp(&b.path));
         Ok((out, stats))
@@ -431,43 +480,64 @@ impl Renderer {
             pairs.sort();
             hash_of(&pairs)
         };
-        let inputs: Vec<(u64, Vec<MentionLink>, Vec<usize>)> = (0..briefing.articles.len())
+        // Everything a body depends on besides its own article and extraction:
+        // the URL and class of every actor and place it may link to, and settings.
+        let globals = {
+            let mut hasher = Xxh3::new();
+            for a in &briefing.actors {
+                if let Some(r) = links.actor_refs.get(a.id.as_str()) {
+                    (&a.id, &r.url, r.kind).hash(&mut hasher);
+                }
+            }
+            for p in &briefing.places {
+                if let Some(r) = links.place_refs.get(p.id.as_str()) {
+                    (&p.id, &r.url).hash(&mut hasher);
+                }
+            }
+            (
+                urls_hash,
+                config.link_mentions,
+                config.markdown.raw_html,
+                config.markdown.smart_punctuation,
+            )
+                .hash(&mut hasher);
+            hasher.finish()
+        };
+        let kept = &self.body_keys;
+        let keys: Vec<u64> = (0..briefing.articles.len())
             .into_par_iter()
             .map(|i| {
+                let (article, extraction) = (&briefing.articles[i], &briefing.extractions[i]);
+                // The same article and extraction values as last time, under the
+                // same globals: the key is known without walking the mentions.
+                if let Some(k) = kept.get(&article.slug)
+                    && Arc::ptr_eq(&k.article, article)
+                    && Arc::ptr_eq(&k.extraction, extraction)
+                    && k.globals == globals
+                {
+                    return k.key;
+                }
                 let (mention_links, anchors) = body_links(links, i);
-                let text = &briefing.articles[i].text;
-                let may_link_content = text.contains(".md") || text.contains(".txt");
-                let key = hash_of(&(
-                    briefing.articles[i].hash,
-                    body_range(&briefing.articles[i]),
-                    briefing.articles[i].format == Format::Markdown,
-                    &briefing.articles[i].path,
-                    may_link_content.then_some(urls_hash),
-                    &mention_links,
-                    &anchors,
-                    config.link_mentions,
-                    config.markdown.raw_html,
-                    config.markdown.smart_punctuation,
-                ));
-                (key, mention_links, anchors)
+                body_key(links, i, urls_hash, &mention_links, &anchors)
             })
             .collect();
         let memo = &self.bodies;
-        let bodies: Vec<Arc<str>> = inputs
+        let bodies: Vec<Arc<str>> = keys
             .par_iter()
             .enumerate()
-            .map(|(i, (key, mention_links, anchors))| {
+            .map(|(i, key)| {
                 if let Some(html) = memo.get(key) {
                     return Arc::clone(html);
                 }
                 let article = &briefing.articles[i];
+                let (mention_links, anchors) = body_links(links, i);
                 let start = body_range(article);
                 Arc::from(markdown::render(&Body {
                     text: &article.text,
                     range: start..article.text.len(),
                     markdown: article.format == Format::Markdown,
-                    links: mention_links,
-                    anchors,
+                    links: &mention_links,
+                    anchors: &anchors,
                     mode: config.link_mentions,
                     raw_html: config.markdown.raw_html,
                     smart_punctuation: config.markdown.smart_punctuation,
@@ -476,10 +546,21 @@ impl Renderer {
                 }))
             })
             .collect();
-        self.bodies = inputs
+        self.bodies = keys.iter().copied().zip(bodies.iter().cloned()).collect();
+        self.body_keys = briefing
+            .articles
             .iter()
-            .map(|(k, _, _)| *k)
-            .zip(bodies.iter().cloned())
+            .zip(&briefing.extractions)
+            .zip(&keys)
+            .map(|((article, extraction), &key)| {
+                let kept = BodyKey {
+                    article: Arc::clone(article),
+                    extraction: Arc::clone(extraction),
+                    globals,
+                    key,
+                };
+                (article.slug.clone(), kept)
+            })
             .collect();
         bodies
     }
@@ -492,6 +573,145 @@ fn body_range(article: &crate::content::Article) -> usize {
         (Format::Wire, Some(h)) => h.end,
         _ => article.body_start,
     }
+}
+
+/// Renders one page, or reuses its bytes when its fingerprint (template, site,
+/// and the page's whole context) is unchanged.
+#[allow(clippy::too_many_arguments)]
+fn render_page(
+    tera: &tera::Tera,
+    template_hashes: &HashMap<String, u64>,
+    links: &Links,
+    site_hash: u64,
+    cache: &HashMap<String, (u64, Arc<Vec<u8>>)>,
+    path: String,
+    meta: PageMeta,
+    data: PageData,
+) -> Result<RenderedPage, RenderError> {
+    let template = data.template();
+    let mut hasher = Xxh3::new();
+    template_hashes.get(template).hash(&mut hasher);
+    site_hash.hash(&mut hasher);
+    meta.hash(&mut hasher);
+    data.hash(&mut hasher);
+    let fingerprint = hasher.finish();
+    if let Some((old, bytes)) = cache.get(&path)
+        && *old == fingerprint
+    {
+        return Ok((path, fingerprint, Arc::clone(bytes), false));
+    }
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", &links.site);
+    ctx.insert("nav", &links.nav);
+    ctx.insert("page", &meta);
+    data.insert_into(&mut ctx);
+    let html = tera
+        .render(template, &ctx)
+        .map_err(|e| template_error(&e))?;
+    Ok((path, fingerprint, Arc::new(html.into_bytes()), true))
+}
+
+/// For each briefing, a hash of what its page reads besides its own article and
+/// extraction: settings, template, body, its card, the cards of its related,
+/// previous and next briefings, and the names and site-wide counts of its actors
+/// and places. `Links::briefing_page` is the reference; a field added there must
+/// be added here (the incremental property test compares against clean builds).
+fn briefing_page_deps(
+    links: &Links,
+    body_keys: &HashMap<String, BodyKey>,
+    site_hash: u64,
+    template_hashes: &HashMap<String, u64>,
+) -> Vec<u64> {
+    let b = links.briefing;
+    let settings = hash_of(&(
+        site_hash,
+        template_hashes.get("briefing.html"),
+        serde_json::to_vec(links.config).unwrap_or_default(),
+    ));
+    let cards: Vec<u64> = links.briefing_refs.par_iter().map(hash_of).collect();
+    (0..b.articles.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut h = Xxh3::new();
+            settings.hash(&mut h);
+            body_keys
+                .get(&b.articles[i].slug)
+                .map(|k| k.key)
+                .hash(&mut h);
+            cards[i].hash(&mut h);
+            for &(j, shared) in &b.related[i] {
+                (j, shared, cards[j]).hash(&mut h);
+            }
+            b.previous(i).map(|j| cards[j]).hash(&mut h);
+            b.next(i).map(|j| cards[j]).hash(&mut h);
+            let extraction = &b.extractions[i];
+            for a in &extraction.actors {
+                links.actor_refs.get(a.id.as_str()).hash(&mut h);
+                b.actor(&a.id)
+                    .map(|n| (n.mentions, n.appearances.len()))
+                    .hash(&mut h);
+            }
+            for id in extraction.statements.iter().map(|s| &s.actor).chain(
+                extraction
+                    .relations
+                    .iter()
+                    .flat_map(|r| [&r.source, &r.target]),
+            ) {
+                links.actor_refs.get(id.as_str()).hash(&mut h);
+            }
+            for p in &extraction.places {
+                links.place_refs.get(p.id.as_str()).hash(&mut h);
+                b.place(&p.id)
+                    .map(|n| (n.mentions, n.appearances.len(), n.datelines))
+                    .hash(&mut h);
+            }
+            h.finish()
+        })
+        .collect()
+}
+
+/// A briefing page's fingerprint, kept with the values it was computed from.
+struct KeptPage {
+    article: Arc<crate::content::Article>,
+    extraction: Arc<crate::extract::Extraction>,
+    deps: u64,
+    path: String,
+    fingerprint: u64,
+}
+
+/// The memo key of briefing `i`'s body: everything its HTML is made from.
+fn body_key(
+    links: &Links,
+    i: usize,
+    urls_hash: u64,
+    mention_links: &[MentionLink],
+    anchors: &[usize],
+) -> u64 {
+    let config = links.config;
+    let article = &links.briefing.articles[i];
+    let text = &article.text;
+    let may_link_content = text.contains(".md") || text.contains(".txt");
+    hash_of(&(
+        article.hash,
+        body_range(article),
+        article.format == Format::Markdown,
+        &article.path,
+        may_link_content.then_some(urls_hash),
+        mention_links,
+        anchors,
+        config.link_mentions,
+        config.markdown.raw_html,
+        config.markdown.smart_punctuation,
+    ))
+}
+
+/// A body's memo key, kept with the values it was computed from; see
+/// `Renderer::bodies`. Holding the `Arc`s keeps their addresses from being reused.
+struct BodyKey {
+    article: Arc<crate::content::Article>,
+    extraction: Arc<crate::extract::Extraction>,
+    globals: u64,
+    key: u64,
 }
 
 /// The mention links and sentence anchors of briefing `i`.
@@ -556,10 +776,26 @@ fn body_links(links: &Links, i: usize) -> (Vec<MentionLink>, Vec<usize>) {
     (out, anchors)
 }
 
-/// The search index of this build: reused from the memo, or being built.
-enum SearchJob {
-    Ready(Vec<Page>),
-    Running(std::thread::JoinHandle<Result<Vec<Page>, RenderError>>),
+/// Pages rendered per batch by [`Renderer::render_with`]: enough to keep the
+/// cores busy, few enough that a batch is about ten megabytes of HTML.
+pub const BATCH: usize = 256;
+
+/// Whether [`Renderer::render_with`] keeps this build's pages for the next one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Memo {
+    /// Keep them (`dossier serve`, and any `Site` that builds again).
+    Keep,
+    /// Keep nothing: a one-shot build.
+    Drop,
+}
+
+/// Why [`Renderer::render_with`] stopped.
+#[derive(Debug)]
+pub enum Interrupted<E> {
+    /// Templates failed; nothing was handed to the sink after the failing batch.
+    Render(Vec<RenderError>),
+    /// The sink failed.
+    Sink(E),
 }
 
 /// One page to produce, described cheaply; its context is built on demand.

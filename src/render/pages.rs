@@ -254,11 +254,17 @@ impl<'a> Links<'a> {
                 } else {
                     String::new()
                 },
-                pages: (1..=total)
-                    .map(|n| PageLink {
-                        number: n,
-                        url: page_url(n),
-                        current: n == number,
+                pages: page_window(number, total)
+                    .into_iter()
+                    .scan(0, |last, n| {
+                        let gap_before = n > *last + 1;
+                        *last = n;
+                        Some(PageLink {
+                            number: n,
+                            url: page_url(n),
+                            current: n == number,
+                            gap_before,
+                        })
                     })
                     .collect(),
             },
@@ -857,8 +863,34 @@ pub fn is_web_url(url: &str) -> bool {
         && !url.contains(char::is_control)
 }
 
+/// The page numbers a pagination bar shows: the first, the last, and two either
+/// side of `current`. Listing every page made each of a 10,000-briefing site's
+/// 500 index pages carry 500 links, so the home pages grew with the square of
+/// the archive.
+pub fn page_window(current: usize, total: usize) -> Vec<usize> {
+    let mut pages: Vec<usize> = [1, total]
+        .into_iter()
+        .chain(current.saturating_sub(2).max(1)..=(current + 2).min(total))
+        .filter(|&n| n >= 1 && n <= total)
+        .collect();
+    pages.sort_unstable();
+    pages.dedup();
+    pages
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pagination_shows_ends_and_neighbours() {
+        assert_eq!(super::page_window(1, 1), vec![1]);
+        assert_eq!(super::page_window(1, 3), vec![1, 2, 3]);
+        assert_eq!(super::page_window(1, 500), vec![1, 2, 3, 500]);
+        assert_eq!(
+            super::page_window(250, 500),
+            vec![1, 248, 249, 250, 251, 252, 500]
+        );
+        assert_eq!(super::page_window(500, 500), vec![1, 498, 499, 500]);
+    }
     use super::*;
 
     #[test]
