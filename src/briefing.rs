@@ -459,9 +459,16 @@ pub fn kind_slug(kind: Kind) -> &'static str {
     }
 }
 
+/// How many briefings on each side of a briefing an actor's list is searched
+/// for candidates, when the actor is in more briefings than twice this.
+const NEAR: usize = 24;
+
 /// Related briefings by shared actors, through an inverted index: each briefing
-/// only meets the briefings that share at least one actor with it, so the cost
-/// follows the number of shared appearances, not the square of the site's size.
+/// only meets the briefings that share an actor with it. An actor in more than
+/// `2 * NEAR` briefings (the United States, in most of a wire archive) proposes
+/// only the `NEAR` briefings closest in time on each side, so the cost stays
+/// linear in the size of the site; every candidate is then scored over all the
+/// actors the two briefings share.
 fn related(
     extractions: &[Arc<Extraction>],
     actor_index: &HashMap<String, usize>,
@@ -489,30 +496,34 @@ fn related(
     (0..n)
         .into_par_iter()
         .map_init(
-            || (vec![0usize; n], Vec::new()),
-            |(counts, touched), i| {
+            || (vec![false; n], Vec::new()),
+            |(seen, candidates), i| {
                 for &a in &per_article[i] {
-                    for &j in &postings[a] {
-                        if j != i {
-                            if counts[j] == 0 {
-                                touched.push(j);
-                            }
-                            counts[j] += 1;
+                    let list = &postings[a];
+                    let near = if list.len() > 2 * NEAR {
+                        // `list` is sorted: the briefings around `i` in time.
+                        let at = list.partition_point(|&j| j < i);
+                        &list[at.saturating_sub(NEAR)..(at + NEAR + 1).min(list.len())]
+                    } else {
+                        list
+                    };
+                    for &j in near {
+                        if j != i && !seen[j] {
+                            seen[j] = true;
+                            candidates.push(j);
                         }
                     }
                 }
                 // Most shared first; among equals the briefing closest in time.
-                // Only the best few are kept, so a popular actor shared with
-                // thousands of briefings costs a scan, not a sort.
                 let better = |x: &(usize, usize), y: &(usize, usize)| {
                     y.1.cmp(&x.1)
                         .then_with(|| x.0.abs_diff(i).cmp(&y.0.abs_diff(i)))
                         .then_with(|| x.0.cmp(&y.0))
                 };
                 let mut best: Vec<(usize, usize)> = Vec::with_capacity(RELATED_LIMIT + 1);
-                for &j in touched.iter() {
-                    let candidate = (j, counts[j]);
-                    counts[j] = 0;
+                for &j in candidates.iter() {
+                    seen[j] = false;
+                    let candidate = (j, shared(&per_article[i], &per_article[j]));
                     if best.len() == RELATED_LIMIT
                         && best
                             .last()
@@ -524,11 +535,28 @@ fn related(
                     best.insert(at, candidate);
                     best.truncate(RELATED_LIMIT);
                 }
-                touched.clear();
+                candidates.clear();
                 best
             },
         )
         .collect()
+}
+
+/// The number of values two sorted lists have in common.
+fn shared(a: &[usize], b: &[usize]) -> usize {
+    let (mut x, mut y, mut count) = (0, 0, 0);
+    while x < a.len() && y < b.len() {
+        match a[x].cmp(&b[y]) {
+            std::cmp::Ordering::Less => x += 1,
+            std::cmp::Ordering::Greater => y += 1,
+            std::cmp::Ordering::Equal => {
+                count += 1;
+                x += 1;
+                y += 1;
+            }
+        }
+    }
+    count
 }
 
 #[cfg(test)]
@@ -588,6 +616,106 @@ mod tests {
         assert_eq!(b.previous(mid), b.article_by_slug("old"));
         assert_eq!(b.next(mid), b.article_by_slug("new"));
         assert_eq!(b.next(0), None);
+    }
+
+    #[test]
+    fn related_is_the_exact_best_when_no_actor_is_ubiquitous() {
+        // Pseudo-random actor sets over 12 actors, 60 briefings: every actor is in
+        // fewer than 2 * NEAR briefings, so every sharing briefing is a candidate.
+        let mut state = 7u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize
+        };
+        let ids: Vec<String> = (0..12).map(|a| format!("actor-{a}")).collect();
+        let index: HashMap<String, usize> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.clone(), i))
+            .collect();
+        let extractions: Vec<Arc<Extraction>> = (0..60)
+            .map(|_| {
+                let hits = (0..1 + next() % 5)
+                    .map(|k| hit(&ids[next() % 12], Kind::State, k))
+                    .collect();
+                extraction(hits)
+            })
+            .collect();
+        let sets: Vec<Vec<usize>> = extractions
+            .iter()
+            .map(|e| {
+                let mut v: Vec<usize> = e.actors.iter().map(|a| index[&a.id]).collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            })
+            .collect();
+        let got = related(&extractions, &index);
+        for (i, list) in got.iter().enumerate() {
+            // Brute force: every other briefing, most shared, then nearest, then first.
+            let mut all: Vec<(usize, usize)> = (0..sets.len())
+                .filter(|&j| j != i)
+                .map(|j| (j, shared(&sets[i], &sets[j])))
+                .filter(|&(_, c)| c > 0)
+                .collect();
+            all.sort_by(|x, y| {
+                y.1.cmp(&x.1)
+                    .then_with(|| x.0.abs_diff(i).cmp(&y.0.abs_diff(i)))
+                    .then_with(|| x.0.cmp(&y.0))
+            });
+            all.truncate(RELATED_LIMIT);
+            assert_eq!(list, &all, "briefing {i}");
+        }
+    }
+
+    #[test]
+    fn a_ubiquitous_actor_proposes_only_briefings_near_in_time() {
+        // "everywhere" is in all 1,000 briefings; briefings 0 and 999 also share
+        // "rare", so they are each other's best match despite the distance, and
+        // the rest of briefing 0's list is its nearest neighbours.
+        let n = 1000;
+        let extractions: Vec<Arc<Extraction>> = (0..n)
+            .map(|i| {
+                let mut hits = vec![hit("everywhere", Kind::State, 0)];
+                if i == 0 || i == n - 1 {
+                    hits.push(hit("rare", Kind::Organisation, 5));
+                }
+                extraction(hits)
+            })
+            .collect();
+        let index: HashMap<String, usize> =
+            [("everywhere".to_string(), 0), ("rare".to_string(), 1)]
+                .into_iter()
+                .collect();
+        let got = related(&extractions, &index);
+        assert_eq!(got[0], vec![(n - 1, 2), (1, 1), (2, 1), (3, 1), (4, 1)]);
+        assert_eq!(got[500][..2], [(499, 1), (501, 1)]);
+
+        // Sharing only ubiquitous actors, a briefing far away in time is not
+        // proposed, even if it shares more of them than the near ones do.
+        let extractions: Vec<Arc<Extraction>> = (0..n)
+            .map(|i| {
+                let both = i == 0 || i == n - 1;
+                let mut hits = Vec::new();
+                if both || i % 2 == 0 {
+                    hits.push(hit("everywhere", Kind::State, 0));
+                }
+                if both || i % 2 == 1 {
+                    hits.push(hit("rare", Kind::Organisation, 5));
+                }
+                extraction(hits)
+            })
+            .collect();
+        let got = related(&extractions, &index);
+        assert!(
+            got[0]
+                .iter()
+                .all(|&(j, shared)| j <= 2 * NEAR && shared == 1),
+            "{:?}",
+            got[0]
+        );
     }
 
     #[test]
