@@ -52,9 +52,9 @@ struct Args {
     #[arg(long, value_name = "DIR")]
     site: Option<PathBuf>,
     /// Briefings to generate when no --site is given. Small by default so that
-    /// several rebuilds finish inside the default five seconds: a one-briefing
-    /// rebuild of a 1,000-briefing site takes seconds (mostly the search index,
-    /// which is rebuilt whole), so try `--count 1000 --seconds 20`.
+    /// generating the corpus and the first build stay quick; a one-briefing
+    /// rebuild of a 1,000-briefing site under 200 readers takes a few hundred
+    /// milliseconds, so try `--count 1000 --seconds 60` for a longer run.
     #[arg(long, default_value_t = 200)]
     count: usize,
     /// Seed for the generated corpus.
