@@ -70,7 +70,7 @@ pub struct RelationRef {
 }
 
 /// An actor with everything the site says about it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct ActorNode {
     pub id: String,
     pub name: String,
@@ -94,7 +94,7 @@ pub struct ActorNode {
 }
 
 /// A place with everything the site says about it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct PlaceNode {
     pub id: String,
     pub name: String,

@@ -78,6 +78,8 @@ pub struct Renderer {
     bodies: HashMap<u64, Arc<str>>,
     body_keys: HashMap<String, BodyKey>,
     briefing_pages: HashMap<String, KeptPage>,
+    /// Actor and place pages: path -> (input key, fingerprint).
+    node_pages: HashMap<String, (u64, u64)>,
     graph: graph::GraphMemo,
     pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
     search: search::Indexer,
@@ -137,6 +139,7 @@ impl Renderer {
             bodies: HashMap::new(),
             body_keys: HashMap::new(),
             briefing_pages: HashMap::new(),
+            node_pages: HashMap::new(),
             graph: graph::GraphMemo::default(),
             pages: HashMap::new(),
             search: search::Indexer::default(),
@@ -150,6 +153,7 @@ impl Renderer {
         fresh.bodies = self.bodies;
         fresh.body_keys = self.body_keys;
         fresh.briefing_pages = self.briefing_pages;
+        fresh.node_pages = self.node_pages;
         fresh.graph = self.graph;
         fresh.pages = self.pages;
         fresh.search = self.search;
@@ -221,13 +225,8 @@ impl Renderer {
         let page_of = |job: &Job| -> Option<(String, PageMeta, PageData)> {
             Some(match *job {
                 Job::Index(number) => {
-                    let path = if number == 1 {
-                        "index.html".to_string()
-                    } else {
-                        format!("page/{number}/index.html")
-                    };
                     let (meta, data) = links.index_page(number, n_index);
-                    (path, meta, data)
+                    (index_path(number), meta, data)
                 }
                 Job::Briefing(i) => {
                     let (meta, data) = links.briefing_page(i, Arc::clone(&bodies[i]));
@@ -273,7 +272,11 @@ impl Renderer {
         let tera = &self.tera;
         let template_hashes = &self.template_hashes;
         let briefing_deps = briefing_page_deps(&links, &self.body_keys, site_hash, template_hashes);
+        let (actor_deps, place_deps) =
+            node_page_deps(&links, registry.hash(), site_hash, template_hashes);
+        let index_deps = index_page_deps(&links, n_index, site_hash, template_hashes);
         let kept = &self.briefing_pages;
+        let kept_nodes = &self.node_pages;
         let render_job = |job: &Job| -> Option<Result<RenderedPage, RenderError>> {
             // A briefing page whose inputs are the same values as last time
             // keeps its bytes without its context being built: an edit then
@@ -294,6 +297,27 @@ impl Renderer {
                         false,
                     )));
                 }
+            }
+            // Actor and place pages likewise, on a key of everything they read.
+            let node = match *job {
+                Job::Actor(i) => Some((
+                    format!("actors/{}/index.html", briefing.actors[i].id),
+                    actor_deps[i],
+                )),
+                Job::Place(i) => Some((
+                    format!("places/{}/index.html", briefing.places[i].id),
+                    place_deps[i],
+                )),
+                Job::Index(n) => Some((index_path(n), index_deps[n - 1])),
+                _ => None,
+            };
+            if let Some((path, deps)) = node
+                && let Some(&(kept_deps, fingerprint)) = kept_nodes.get(&path)
+                && kept_deps == deps
+                && let Some((old, bytes)) = cache.get(&path)
+                && *old == fingerprint
+            {
+                return Some(Ok((path, fingerprint, Arc::clone(bytes), false)));
             }
             let (path, meta, data) = page_of(job)?;
             Some(render_page(
@@ -365,12 +389,32 @@ impl Renderer {
                 ))
             })
             .collect();
+        let node_pages: HashMap<String, (u64, u64)> = briefing
+            .actors
+            .iter()
+            .zip(&actor_deps)
+            .map(|(a, &deps)| (format!("actors/{}/index.html", a.id), deps))
+            .chain(
+                briefing
+                    .places
+                    .iter()
+                    .zip(&place_deps)
+                    .map(|(p, &deps)| (format!("places/{}/index.html", p.id), deps)),
+            )
+            .chain((1..=n_index).map(|n| (index_path(n), index_deps[n - 1])))
+            .filter_map(|(path, deps)| {
+                let fingerprint = *fingerprints.get(&path)?;
+                Some((path, (deps, fingerprint)))
+            })
+            .collect();
         drop(fingerprints);
         self.briefing_pages = briefing_pages;
+        self.node_pages = node_pages;
         if memo == Memo::Drop {
             self.bodies.clear();
             self.body_keys.clear();
             self.briefing_pages.clear();
+            self.node_pages.clear();
         }
         self.pages = next_cache;
 
@@ -666,6 +710,127 @@ fn briefing_page_deps(
                     .hash(&mut h);
             }
             h.finish()
+        })
+        .collect()
+}
+
+/// For each actor and each place, a key of everything its page reads: the
+/// settings, template and registry (descriptions, and the extractor behind the
+/// statements shown), every actor's and place's name and link, the node itself
+/// (counts, appearances, statements, relations, co-mentions), and for each
+/// briefing it refers to, that briefing's card and text. `Links::actor_page`
+/// and `Links::place_page` are the reference.
+fn node_page_deps(
+    links: &Links,
+    registry_hash: u64,
+    site_hash: u64,
+    template_hashes: &HashMap<String, u64>,
+) -> (Vec<u64>, Vec<u64>) {
+    let b = links.briefing;
+    let refs = {
+        let mut h = Xxh3::new();
+        for a in &b.actors {
+            links.actor_refs.get(a.id.as_str()).hash(&mut h);
+        }
+        for p in &b.places {
+            links.place_refs.get(p.id.as_str()).hash(&mut h);
+        }
+        h.finish()
+    };
+    let settings = |template: &str| {
+        hash_of(&(
+            site_hash,
+            template_hashes.get(template),
+            serde_json::to_vec(links.config).unwrap_or_default(),
+            registry_hash,
+            refs,
+        ))
+    };
+    let (actor_settings, place_settings) = (settings("actor.html"), settings("place.html"));
+    let articles: Vec<u64> = (0..b.articles.len())
+        .into_par_iter()
+        .map(|i| hash_of(&(&links.briefing_refs[i], b.articles[i].hash)))
+        .collect();
+    let actors = b
+        .actors
+        .par_iter()
+        .map(|node| {
+            let mut h = Xxh3::new();
+            (actor_settings, node).hash(&mut h);
+            let used = node
+                .appearances
+                .iter()
+                .map(|a| a.article)
+                .chain(node.statements.iter().map(|s| s.article))
+                .chain(node.relations.iter().map(|r| r.article));
+            for j in used {
+                articles[j].hash(&mut h);
+            }
+            h.finish()
+        })
+        .collect();
+    let places = b
+        .places
+        .par_iter()
+        .map(|node| {
+            let mut h = Xxh3::new();
+            (place_settings, node).hash(&mut h);
+            for a in &node.appearances {
+                articles[a.article].hash(&mut h);
+            }
+            h.finish()
+        })
+        .collect();
+    (actors, places)
+}
+
+/// The path of home page `number` (1-based).
+fn index_path(number: usize) -> String {
+    if number == 1 {
+        "index.html".to_string()
+    } else {
+        format!("page/{number}/index.html")
+    }
+}
+
+/// For each home page, a key of what it reads: settings and template, its
+/// number and the number of pages, the cards of its briefings, and the names
+/// and counts of every actor and place (the most mentioned are listed).
+/// `Links::index_page` is the reference.
+fn index_page_deps(
+    links: &Links,
+    total: usize,
+    site_hash: u64,
+    template_hashes: &HashMap<String, u64>,
+) -> Vec<u64> {
+    let b = links.briefing;
+    let mut h = Xxh3::new();
+    (
+        site_hash,
+        template_hashes.get("index.html"),
+        serde_json::to_vec(links.config).unwrap_or_default(),
+        b.articles.len(),
+    )
+        .hash(&mut h);
+    for a in &b.actors {
+        (
+            links.actor_refs.get(a.id.as_str()),
+            a.mentions,
+            a.appearances.len(),
+        )
+            .hash(&mut h);
+    }
+    for p in &b.places {
+        let counts = (p.mentions, p.appearances.len(), p.datelines);
+        (links.place_refs.get(p.id.as_str()), counts).hash(&mut h);
+    }
+    let shared = h.finish();
+    let per_page = links.config.paginate.max(1);
+    (1..=total)
+        .map(|n| {
+            let start = ((n - 1) * per_page).min(links.briefing_refs.len());
+            let end = (start + per_page).min(links.briefing_refs.len());
+            hash_of(&(shared, n, total, &links.briefing_refs[start..end]))
         })
         .collect()
 }
