@@ -11,6 +11,7 @@ mod escape;
 mod feeds;
 mod graph;
 mod jsonld;
+mod keys;
 pub mod labels;
 pub mod markdown;
 mod network;
@@ -30,6 +31,9 @@ use crate::config::Config;
 use crate::content::{Format, Registry};
 use crate::error::Location;
 use context::{PageData, PageMeta, SiteCtx};
+use keys::{
+    BodyKey, KeptPage, body_key, briefing_page_deps, index_page_deps, index_path, node_page_deps,
+};
 use markdown::{Body, MentionLink};
 use pages::Links;
 pub use theme::Theme;
@@ -653,230 +657,6 @@ fn render_page(
         .render(template, &ctx)
         .map_err(|e| template_error(&e))?;
     Ok((path, fingerprint, Arc::new(html.into_bytes()), true))
-}
-
-/// For each briefing, a hash of what its page reads besides its own article and
-/// extraction: settings, template, body, its card, the cards of its related,
-/// previous and next briefings, and the names and site-wide counts of its actors
-/// and places. `Links::briefing_page` is the reference; a field added there must
-/// be added here (the incremental property test compares against clean builds).
-fn briefing_page_deps(
-    links: &Links,
-    body_keys: &HashMap<String, BodyKey>,
-    site_hash: u64,
-    template_hashes: &HashMap<String, u64>,
-) -> Vec<u64> {
-    let b = links.briefing;
-    let settings = hash_of(&(
-        site_hash,
-        template_hashes.get("briefing.html"),
-        serde_json::to_vec(links.config).unwrap_or_default(),
-    ));
-    let cards: Vec<u64> = links.briefing_refs.par_iter().map(hash_of).collect();
-    (0..b.articles.len())
-        .into_par_iter()
-        .map(|i| {
-            let mut h = Xxh3::new();
-            settings.hash(&mut h);
-            body_keys
-                .get(&b.articles[i].slug)
-                .map(|k| k.key)
-                .hash(&mut h);
-            cards[i].hash(&mut h);
-            for &(j, shared) in &b.related[i] {
-                (j, shared, cards[j]).hash(&mut h);
-            }
-            b.previous(i).map(|j| cards[j]).hash(&mut h);
-            b.next(i).map(|j| cards[j]).hash(&mut h);
-            let extraction = &b.extractions[i];
-            for a in &extraction.actors {
-                links.actor_refs.get(a.id.as_str()).hash(&mut h);
-                b.actor(&a.id)
-                    .map(|n| (n.mentions, n.appearances.len()))
-                    .hash(&mut h);
-            }
-            for id in extraction.statements.iter().map(|s| &s.actor).chain(
-                extraction
-                    .relations
-                    .iter()
-                    .flat_map(|r| [&r.source, &r.target]),
-            ) {
-                links.actor_refs.get(id.as_str()).hash(&mut h);
-            }
-            for p in &extraction.places {
-                links.place_refs.get(p.id.as_str()).hash(&mut h);
-                b.place(&p.id)
-                    .map(|n| (n.mentions, n.appearances.len(), n.datelines))
-                    .hash(&mut h);
-            }
-            h.finish()
-        })
-        .collect()
-}
-
-/// For each actor and each place, a key of everything its page reads: the
-/// settings, template and registry (descriptions, and the extractor behind the
-/// statements shown), every actor's and place's name and link, the node itself
-/// (counts, appearances, statements, relations, co-mentions), and for each
-/// briefing it refers to, that briefing's card and text. `Links::actor_page`
-/// and `Links::place_page` are the reference.
-fn node_page_deps(
-    links: &Links,
-    registry_hash: u64,
-    site_hash: u64,
-    template_hashes: &HashMap<String, u64>,
-) -> (Vec<u64>, Vec<u64>) {
-    let b = links.briefing;
-    let refs = {
-        let mut h = Xxh3::new();
-        for a in &b.actors {
-            links.actor_refs.get(a.id.as_str()).hash(&mut h);
-        }
-        for p in &b.places {
-            links.place_refs.get(p.id.as_str()).hash(&mut h);
-        }
-        h.finish()
-    };
-    let settings = |template: &str| {
-        hash_of(&(
-            site_hash,
-            template_hashes.get(template),
-            serde_json::to_vec(links.config).unwrap_or_default(),
-            registry_hash,
-            refs,
-        ))
-    };
-    let (actor_settings, place_settings) = (settings("actor.html"), settings("place.html"));
-    let articles: Vec<u64> = (0..b.articles.len())
-        .into_par_iter()
-        .map(|i| hash_of(&(&links.briefing_refs[i], b.articles[i].hash)))
-        .collect();
-    let actors = b
-        .actors
-        .par_iter()
-        .map(|node| {
-            let mut h = Xxh3::new();
-            (actor_settings, node).hash(&mut h);
-            let used = node
-                .appearances
-                .iter()
-                .map(|a| a.article)
-                .chain(node.statements.iter().map(|s| s.article))
-                .chain(node.relations.iter().map(|r| r.article));
-            for j in used {
-                articles[j].hash(&mut h);
-            }
-            h.finish()
-        })
-        .collect();
-    let places = b
-        .places
-        .par_iter()
-        .map(|node| {
-            let mut h = Xxh3::new();
-            (place_settings, node).hash(&mut h);
-            for a in &node.appearances {
-                articles[a.article].hash(&mut h);
-            }
-            h.finish()
-        })
-        .collect();
-    (actors, places)
-}
-
-/// The path of home page `number` (1-based).
-fn index_path(number: usize) -> String {
-    if number == 1 {
-        "index.html".to_string()
-    } else {
-        format!("page/{number}/index.html")
-    }
-}
-
-/// For each home page, a key of what it reads: settings and template, its
-/// number and the number of pages, the cards of its briefings, and the names
-/// and counts of every actor and place (the most mentioned are listed).
-/// `Links::index_page` is the reference.
-fn index_page_deps(
-    links: &Links,
-    total: usize,
-    site_hash: u64,
-    template_hashes: &HashMap<String, u64>,
-) -> Vec<u64> {
-    let b = links.briefing;
-    let mut h = Xxh3::new();
-    (
-        site_hash,
-        template_hashes.get("index.html"),
-        serde_json::to_vec(links.config).unwrap_or_default(),
-        b.articles.len(),
-    )
-        .hash(&mut h);
-    for a in &b.actors {
-        (
-            links.actor_refs.get(a.id.as_str()),
-            a.mentions,
-            a.appearances.len(),
-        )
-            .hash(&mut h);
-    }
-    for p in &b.places {
-        let counts = (p.mentions, p.appearances.len(), p.datelines);
-        (links.place_refs.get(p.id.as_str()), counts).hash(&mut h);
-    }
-    let shared = h.finish();
-    let per_page = links.config.paginate.max(1);
-    (1..=total)
-        .map(|n| {
-            let start = ((n - 1) * per_page).min(links.briefing_refs.len());
-            let end = (start + per_page).min(links.briefing_refs.len());
-            hash_of(&(shared, n, total, &links.briefing_refs[start..end]))
-        })
-        .collect()
-}
-
-/// A briefing page's fingerprint, kept with the values it was computed from.
-struct KeptPage {
-    article: Arc<crate::content::Article>,
-    extraction: Arc<crate::extract::Extraction>,
-    deps: u64,
-    path: String,
-    fingerprint: u64,
-}
-
-/// The memo key of briefing `i`'s body: everything its HTML is made from.
-fn body_key(
-    links: &Links,
-    i: usize,
-    urls_hash: u64,
-    mention_links: &[MentionLink],
-    anchors: &[usize],
-) -> u64 {
-    let config = links.config;
-    let article = &links.briefing.articles[i];
-    let text = &article.text;
-    let may_link_content = text.contains(".md") || text.contains(".txt");
-    hash_of(&(
-        article.hash,
-        body_range(article),
-        article.format == Format::Markdown,
-        &article.path,
-        may_link_content.then_some(urls_hash),
-        mention_links,
-        anchors,
-        config.link_mentions,
-        config.markdown.raw_html,
-        config.markdown.smart_punctuation,
-    ))
-}
-
-/// A body's memo key, kept with the values it was computed from; see
-/// `Renderer::bodies`. Holding the `Arc`s keeps their addresses from being reused.
-struct BodyKey {
-    article: Arc<crate::content::Article>,
-    extraction: Arc<crate::extract::Extraction>,
-    globals: u64,
-    key: u64,
 }
 
 /// The mention links and sentence anchors of briefing `i`.
