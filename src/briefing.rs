@@ -110,6 +110,69 @@ pub struct PlaceNode {
     pub actors: Vec<(String, usize)>,
 }
 
+/// Values remembered per briefing from one build to the next, found again only
+/// while the briefing is the very same values: the same `Arc`s of article and
+/// extraction. The memo holds those `Arc`s, so their addresses cannot be taken
+/// by other values, and their contents cannot change while shared: the same
+/// addresses mean the same briefing. The render stage keys its per-briefing
+/// memos (bodies, pages, graph entries, search records) on this.
+pub struct SameBriefing<V> {
+    kept: FxHashMap<(usize, usize), Held<V>>,
+}
+
+/// A kept value with the briefing it belongs to, held so its addresses stay taken.
+struct Held<V> {
+    _article: Arc<Article>,
+    _extraction: Arc<Extraction>,
+    value: V,
+}
+
+impl<V> Default for SameBriefing<V> {
+    fn default() -> Self {
+        SameBriefing {
+            kept: FxHashMap::default(),
+        }
+    }
+}
+
+impl<V> SameBriefing<V> {
+    /// `values[i]` for briefing `i` of `briefing`, kept for the next build.
+    pub fn new(briefing: &Briefing, values: impl IntoIterator<Item = V>) -> SameBriefing<V> {
+        let kept = briefing
+            .articles
+            .iter()
+            .zip(&briefing.extractions)
+            .zip(values)
+            .map(|((article, extraction), value)| {
+                let held = Held {
+                    _article: Arc::clone(article),
+                    _extraction: Arc::clone(extraction),
+                    value,
+                };
+                (identity(article, extraction), held)
+            })
+            .collect();
+        SameBriefing { kept }
+    }
+
+    /// The value kept for briefing `i`, if it is the same briefing as then.
+    pub fn get(&self, briefing: &Briefing, i: usize) -> Option<&V> {
+        let id = identity(&briefing.articles[i], &briefing.extractions[i]);
+        self.kept.get(&id).map(|held| &held.value)
+    }
+
+    pub fn clear(&mut self) {
+        self.kept.clear();
+    }
+}
+
+fn identity(article: &Arc<Article>, extraction: &Arc<Extraction>) -> (usize, usize) {
+    (
+        Arc::as_ptr(article) as usize,
+        Arc::as_ptr(extraction) as usize,
+    )
+}
+
 /// What the link stage keeps from one build to the next.
 #[derive(Debug, Default)]
 pub struct LinkMemo {

@@ -7,8 +7,7 @@
 
 mod common;
 
-use common::browser::{eval, launch, wait_for};
-use dossier::serve::{ServeOptions, start};
+use common::browser::{Session, eval, wait_for};
 
 /// Copies the example site (site.toml and content/) into a temp folder.
 fn example_site() -> tempfile::TempDir {
@@ -31,23 +30,14 @@ fn example_site() -> tempfile::TempDir {
 #[test]
 fn index_to_briefing_to_actor_to_search() {
     let site = example_site();
-    let server = start(
-        site.path(),
-        ServeOptions {
-            port: 0,
-            ..ServeOptions::default()
-        },
-    )
-    .unwrap_or_else(|e| panic!("serve: {e}"));
-    let user_data = tempfile::tempdir().expect("temp dir");
-    let browser = launch(user_data.path());
-    let tab = browser.new_tab().expect("tab");
+    let session = Session::start(site.path());
+    let (server, tab) = (&session.server, &session.tab);
 
     // The index lists briefings; open the one about Fidan's talks with Hamas.
     tab.navigate_to(server.url()).expect("open index");
     tab.wait_until_navigated().expect("index loaded");
     wait_for(
-        &tab,
+        tab,
         "a briefing link on the index",
         "!!document.querySelector('a[href*=\"/briefings/fidan-hamas-ankara/\"]')",
     );
@@ -56,14 +46,14 @@ fn index_to_briefing_to_actor_to_search() {
         .click()
         .expect("click briefing");
     wait_for(
-        &tab,
+        tab,
         "the briefing page",
         "location.pathname.endsWith('/briefings/fidan-hamas-ankara/')",
     );
 
     // A linked mention of Turkey in the text leads to Turkey's page.
     wait_for(
-        &tab,
+        tab,
         "a linked mention of Turkey",
         "!!document.querySelector('a.mention[href$=\"/actors/turkey/\"]')",
     );
@@ -72,16 +62,16 @@ fn index_to_briefing_to_actor_to_search() {
         .click()
         .expect("click mention");
     wait_for(
-        &tab,
+        tab,
         "Turkey's page",
         "location.pathname.endsWith('/actors/turkey/')",
     );
     wait_for(
-        &tab,
+        tab,
         "the network picture",
         "!!document.querySelector('svg.network a[href$=\"/actors/hamas/\"]')",
     );
-    let heading = eval(&tab, "document.querySelector('h1').innerText").expect("heading");
+    let heading = eval(tab, "document.querySelector('h1').innerText").expect("heading");
     assert_eq!(heading, serde_json::json!("Turkey"));
     let png = tab
         .capture_screenshot(
@@ -101,24 +91,22 @@ fn index_to_briefing_to_actor_to_search() {
         .click()
         .expect("click search");
     wait_for(
-        &tab,
+        tab,
         "the search page",
         "location.pathname.endsWith('/search/')",
     );
     wait_for(
-        &tab,
+        tab,
         "results filtered by Turkey that include the briefing",
         "!!document.querySelector('#search-results a[href*=\"/briefings/fidan-hamas-ankara/\"]')",
     );
     let results = eval(
-        &tab,
+        tab,
         "Array.from(document.querySelectorAll('#search-results a[href*=\"/briefings/\"]')).length",
     )
     .expect("count");
-    let all = eval(&tab, "document.querySelectorAll('.card, article').length").unwrap_or_default();
+    let all = eval(tab, "document.querySelectorAll('.card, article').length").unwrap_or_default();
     assert!(results.as_u64().unwrap_or(0) >= 1, "no results ({all})");
 
-    drop(tab);
-    drop(browser);
-    server.shutdown();
+    session.close();
 }

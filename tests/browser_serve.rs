@@ -7,9 +7,8 @@
 
 mod common;
 
-use common::browser::{eval, launch, wait_for};
+use common::browser::{Session, eval, wait_for};
 use common::{Fixture, default_theme_file};
-use dossier::serve::{ServeOptions, start};
 
 fn briefing(body: &str) -> String {
     format!("+++\ntitle = \"Browser briefing\"\ndate = 2026-04-01\n+++\n\n{body}\n")
@@ -28,30 +27,20 @@ fn the_open_page_follows_edits_errors_and_stylesheets() {
     );
     site.save("static/style.css", &default_theme_file("static/style.css"));
 
-    let server = start(
-        root,
-        ServeOptions {
-            port: 0,
-            bind: "127.0.0.1".into(),
-            ..ServeOptions::default()
-        },
-    )
-    .unwrap_or_else(|e| panic!("serve did not start:\n{e}"));
+    let session = Session::start(root);
+    let (server, tab) = (&session.server, &session.tab);
     let url = format!("{}briefings/browser/", server.url());
 
-    let user_data = tempfile::tempdir().expect("temp dir");
-    let browser = launch(user_data.path());
-    let tab = browser.new_tab().expect("tab");
     tab.navigate_to(&url).expect("navigate");
     tab.wait_until_navigated().expect("page loaded");
     wait_for(
-        &tab,
+        tab,
         "the first text",
         "document.body.innerText.includes('The page starts with this sentence.')",
     );
     // Wait until the live-reload script is listening: the stream is open.
     wait_for(
-        &tab,
+        tab,
         "the live-reload script",
         "!!document.querySelector('script[src=\"/__dossier/livereload.js\"]')",
     );
@@ -62,7 +51,7 @@ fn the_open_page_follows_edits_errors_and_stylesheets() {
         &briefing("An edit made while the page was open."),
     );
     wait_for(
-        &tab,
+        tab,
         "the edited text",
         "document.body.innerText.includes('An edit made while the page was open.')",
     );
@@ -73,14 +62,14 @@ fn the_open_page_follows_edits_errors_and_stylesheets() {
         "{% extends \"base.html\" %}\n{% block content %}{{ broken(( }}{% endblock %}\n",
     );
     wait_for(
-        &tab,
+        tab,
         "the error overlay",
         "(function () { var o = document.getElementById('dossier-live-error'); \
          return !!o && o.innerText.includes('templates/briefing.html:2:'); })()",
     );
     assert_eq!(
         eval(
-            &tab,
+            tab,
             "document.body.innerText.includes('An edit made while the page was open.')"
         ),
         Some(serde_json::Value::Bool(true)),
@@ -90,31 +79,29 @@ fn the_open_page_follows_edits_errors_and_stylesheets() {
     // 3. The fix: the overlay goes with a reload, and the page is whole again.
     std::fs::remove_file(root.join("templates/briefing.html")).expect("remove template");
     wait_for(
-        &tab,
+        tab,
         "the page without the overlay",
         "!document.getElementById('dossier-live-error') && \
          document.body.innerText.includes('An edit made while the page was open.')",
     );
 
     // 4. A stylesheet change is applied without reloading the page.
-    eval(&tab, "window.__dossierNoReload = 'still here'; true");
+    eval(tab, "window.__dossierNoReload = 'still here'; true");
     let css = format!(
         "{}\nbody {{ outline: 3px solid rgb(1, 2, 3) !important; }}\n",
         default_theme_file("static/style.css")
     );
     site.save("static/style.css", &css);
     wait_for(
-        &tab,
+        tab,
         "the new stylesheet",
         "getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)'",
     );
     assert_eq!(
-        eval(&tab, "window.__dossierNoReload"),
+        eval(tab, "window.__dossierNoReload"),
         Some(serde_json::Value::String("still here".into())),
         "a stylesheet-only change does not reload the page"
     );
 
-    drop(tab);
-    drop(browser);
-    server.shutdown();
+    session.close();
 }

@@ -6,9 +6,8 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use common::browser::{eval, launch, wait_for};
+use common::browser::{Session, eval, wait_for};
 use common::{Fixture, briefing, seed};
-use dossier::serve::{ServeOptions, start};
 use dossier::site::{BuildOptions, Site};
 use serde_json::Value;
 
@@ -353,20 +352,11 @@ fn an_incremental_rebuild_gives_the_bytes_of_a_fresh_one() {
 #[test]
 fn the_search_page_finds_words_prefixes_and_filters_in_a_browser() {
     let site = search_site();
-    let server = start(
-        site.root(),
-        ServeOptions {
-            port: 0,
-            ..ServeOptions::default()
-        },
-    )
-    .unwrap_or_else(|e| panic!("serve: {e}"));
-    let user_data = tempfile::tempdir().expect("temp dir");
-    let browser = launch(user_data.path());
-    let tab = browser.new_tab().expect("tab");
+    let session = Session::start(site.root());
+    let (server, tab) = (&session.server, &session.tab);
     // Arrays come back from the page as JSON text.
     let json = |expression: &str| -> Value {
-        let text = eval(&tab, &format!("JSON.stringify({expression})")).expect("value");
+        let text = eval(tab, &format!("JSON.stringify({expression})")).expect("value");
         serde_json::from_str(text.as_str().expect("JSON text")).expect("JSON")
     };
     let results = "Array.from(document.querySelectorAll('#search-results .result-title a')).map(a => new URL(a.href).pathname)";
@@ -375,7 +365,7 @@ fn the_search_page_finds_words_prefixes_and_filters_in_a_browser() {
             .expect("open search");
         tab.wait_until_navigated().expect("search page");
         wait_for(
-            &tab,
+            tab,
             &format!("an answer to ?{query}"),
             "/found/.test(document.getElementById('search-status').textContent)",
         );
@@ -421,19 +411,17 @@ fn the_search_page_finds_words_prefixes_and_filters_in_a_browser() {
     // The hostile title is text, not markup.
     open("q=hostile");
     let title = eval(
-        &tab,
+        tab,
         "document.querySelector('#search-results .result-title a').textContent",
     )
     .expect("title");
     assert_eq!(title, serde_json::json!(HOSTILE_TITLE));
     let injected = eval(
-        &tab,
+        tab,
         "document.querySelectorAll('#search-results img').length",
     )
     .expect("images");
     assert_eq!(injected, serde_json::json!(0));
 
-    drop(tab);
-    drop(browser);
-    server.shutdown();
+    session.close();
 }

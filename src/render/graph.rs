@@ -4,35 +4,25 @@
 
 use serde::Serialize;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::escape::json_for_markup;
 use super::pages::Links;
+use crate::briefing::SameBriefing;
 use crate::content::Article;
 use crate::extract::Extraction;
 
 /// Version of the graph.json shape.
 pub const GRAPH_VERSION: u32 = 2;
 
-/// Briefing entries of the previous build, by slug.
-///
-/// An entry is reused while its briefing's article and extraction are the very
-/// same values as then (the memo holds them, so their addresses cannot be taken
-/// by other values) and the base URL is unchanged: an edit re-serialises one
-/// entry instead of the whole file.
+/// Briefing entries of the previous build, with the base URL they were made
+/// for: an edit re-serialises one entry instead of the whole file.
 #[derive(Default)]
 pub struct GraphMemo {
-    entries: HashMap<String, Kept>,
-}
-
-struct Kept {
-    article: Arc<Article>,
-    extraction: Arc<Extraction>,
     base: u64,
-    bytes: Arc<Vec<u8>>,
+    entries: SameBriefing<Arc<Vec<u8>>>,
 }
 
 /// The head of the file: everything before `briefings`, whose entries are
@@ -139,38 +129,15 @@ struct CoMentionOut<'a> {
 pub fn graph_json(links: &Links, memo: &mut GraphMemo) -> Vec<u8> {
     let b = links.briefing;
     let base = crate::render::hash_of(&(&links.config.base_url, &links.base_path));
-    let parts: Vec<Arc<Vec<u8>>> = b
-        .articles
-        .par_iter()
-        .zip(b.extractions.par_iter())
-        .map(
-            |(article, extraction)| match memo.entries.get(&article.slug) {
-                Some(kept)
-                    if Arc::ptr_eq(&kept.article, article)
-                        && Arc::ptr_eq(&kept.extraction, extraction)
-                        && kept.base == base =>
-                {
-                    Arc::clone(&kept.bytes)
-                }
-                _ => Arc::new(briefing_part(links, article, extraction)),
-            },
-        )
-        .collect();
-    memo.entries = b
-        .articles
-        .iter()
-        .zip(&b.extractions)
-        .zip(&parts)
-        .map(|((article, extraction), bytes)| {
-            let kept = Kept {
-                article: Arc::clone(article),
-                extraction: Arc::clone(extraction),
-                base,
-                bytes: Arc::clone(bytes),
-            };
-            (article.slug.clone(), kept)
+    let parts: Vec<Arc<Vec<u8>>> = (0..b.articles.len())
+        .into_par_iter()
+        .map(|i| match memo.entries.get(b, i) {
+            Some(bytes) if memo.base == base => Arc::clone(bytes),
+            _ => Arc::new(briefing_part(links, &b.articles[i], &b.extractions[i])),
         })
         .collect();
+    memo.base = base;
+    memo.entries = SameBriefing::new(b, parts.iter().map(Arc::clone));
 
     let mut co_mentions = Vec::new();
     for actor in &b.actors {

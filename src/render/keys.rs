@@ -7,7 +7,6 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
@@ -24,26 +23,19 @@ use crate::content::Format;
 /// be added here (the incremental property test compares against clean builds).
 pub(super) fn briefing_page_deps(
     links: &Links,
-    body_keys: &HashMap<String, BodyKey>,
-    site_hash: u64,
+    body_keys: &[u64],
+    settings: u64,
     template_hashes: &HashMap<String, u64>,
 ) -> Vec<u64> {
     let b = links.briefing;
-    let settings = hash_of(&(
-        site_hash,
-        template_hashes.get("briefing.html"),
-        serde_json::to_vec(links.config).unwrap_or_default(),
-    ));
+    let settings = hash_of(&(settings, template_hashes.get("briefing.html")));
     let cards: Vec<u64> = links.briefing_refs.par_iter().map(hash_of).collect();
     (0..b.articles.len())
         .into_par_iter()
         .map(|i| {
             let mut h = Xxh3::new();
             settings.hash(&mut h);
-            body_keys
-                .get(&b.articles[i].slug)
-                .map(|k| k.key)
-                .hash(&mut h);
+            body_keys[i].hash(&mut h);
             cards[i].hash(&mut h);
             for &(j, shared) in &b.related[i] {
                 (j, shared, cards[j]).hash(&mut h);
@@ -85,7 +77,7 @@ pub(super) fn briefing_page_deps(
 pub(super) fn node_page_deps(
     links: &Links,
     registry_hash: u64,
-    site_hash: u64,
+    settings: u64,
     template_hashes: &HashMap<String, u64>,
 ) -> (Vec<u64>, Vec<u64>) {
     let b = links.briefing;
@@ -99,15 +91,8 @@ pub(super) fn node_page_deps(
         }
         h.finish()
     };
-    let settings = |template: &str| {
-        hash_of(&(
-            site_hash,
-            template_hashes.get(template),
-            serde_json::to_vec(links.config).unwrap_or_default(),
-            registry_hash,
-            refs,
-        ))
-    };
+    let settings =
+        |template: &str| hash_of(&(settings, template_hashes.get(template), registry_hash, refs));
     let (actor_settings, place_settings) = (settings("actor.html"), settings("place.html"));
     let articles: Vec<u64> = (0..b.articles.len())
         .into_par_iter()
@@ -146,6 +131,11 @@ pub(super) fn node_page_deps(
     (actors, places)
 }
 
+/// The path of briefing `slug`'s page.
+pub(super) fn briefing_path(slug: &str) -> String {
+    format!("briefings/{slug}/index.html")
+}
+
 /// The path of home page `number` (1-based).
 pub(super) fn index_path(number: usize) -> String {
     if number == 1 {
@@ -162,15 +152,14 @@ pub(super) fn index_path(number: usize) -> String {
 pub(super) fn index_page_deps(
     links: &Links,
     total: usize,
-    site_hash: u64,
+    settings: u64,
     template_hashes: &HashMap<String, u64>,
 ) -> Vec<u64> {
     let b = links.briefing;
     let mut h = Xxh3::new();
     (
-        site_hash,
+        settings,
         template_hashes.get("index.html"),
-        serde_json::to_vec(links.config).unwrap_or_default(),
         b.articles.len(),
     )
         .hash(&mut h);
@@ -197,15 +186,6 @@ pub(super) fn index_page_deps(
         .collect()
 }
 
-/// A briefing page's fingerprint, kept with the values it was computed from.
-pub(super) struct KeptPage {
-    pub(super) article: Arc<crate::content::Article>,
-    pub(super) extraction: Arc<crate::extract::Extraction>,
-    pub(super) deps: u64,
-    pub(super) path: String,
-    pub(super) fingerprint: u64,
-}
-
 /// The memo key of briefing `i`'s body: everything its HTML is made from.
 pub(super) fn body_key(
     links: &Links,
@@ -230,13 +210,4 @@ pub(super) fn body_key(
         config.markdown.raw_html,
         config.markdown.smart_punctuation,
     ))
-}
-
-/// A body's memo key, kept with the values it was computed from; see
-/// `Renderer::bodies`. Holding the `Arc`s keeps their addresses from being reused.
-pub(super) struct BodyKey {
-    pub(super) article: Arc<crate::content::Article>,
-    pub(super) extraction: Arc<crate::extract::Extraction>,
-    pub(super) globals: u64,
-    pub(super) key: u64,
 }

@@ -26,13 +26,13 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::briefing::Briefing;
+use crate::briefing::{Briefing, SameBriefing};
 use crate::config::Config;
 use crate::content::{Format, Registry};
 use crate::error::Location;
 use context::{PageData, PageMeta, SiteCtx};
 use keys::{
-    BodyKey, KeptPage, body_key, briefing_page_deps, index_page_deps, index_path, node_page_deps,
+    body_key, briefing_page_deps, briefing_path, index_page_deps, index_path, node_page_deps,
 };
 use markdown::{Body, MentionLink};
 use pages::Links;
@@ -80,8 +80,10 @@ pub struct Renderer {
     theme: Theme,
     template_hashes: HashMap<String, u64>,
     bodies: HashMap<u64, Arc<str>>,
-    body_keys: HashMap<String, BodyKey>,
-    briefing_pages: HashMap<String, KeptPage>,
+    /// Body keys, with the link globals they were computed under.
+    body_keys: (u64, SameBriefing<u64>),
+    /// Briefing pages: (input key, fingerprint if the page was kept).
+    briefing_pages: SameBriefing<(u64, Option<u64>)>,
     /// Actor and place pages: path -> (input key, fingerprint).
     node_pages: HashMap<String, (u64, u64)>,
     graph: graph::GraphMemo,
@@ -141,8 +143,8 @@ impl Renderer {
             theme,
             template_hashes,
             bodies: HashMap::new(),
-            body_keys: HashMap::new(),
-            briefing_pages: HashMap::new(),
+            body_keys: (0, SameBriefing::default()),
+            briefing_pages: SameBriefing::default(),
             node_pages: HashMap::new(),
             graph: graph::GraphMemo::default(),
             pages: HashMap::new(),
@@ -200,7 +202,7 @@ impl Renderer {
     ) -> Result<(Vec<Page>, RenderStats), Interrupted<E>> {
         let site = self.site_ctx(config, briefing);
         let links = Links::new(briefing, config, site);
-        let bodies = self.bodies(&links);
+        let (bodies, body_keys) = self.bodies(&links);
 
         // Every page, as a cheap description; its context is built, hashed,
         // rendered (when changed) and dropped in one parallel step, so no more
@@ -234,11 +236,7 @@ impl Renderer {
                 }
                 Job::Briefing(i) => {
                     let (meta, data) = links.briefing_page(i, Arc::clone(&bodies[i]));
-                    (
-                        format!("briefings/{}/index.html", briefing.articles[i].slug),
-                        meta,
-                        data,
-                    )
+                    (briefing_path(&briefing.articles[i].slug), meta, data)
                 }
                 Job::Actor(i) => {
                     let a = &briefing.actors[i];
@@ -272,34 +270,31 @@ impl Renderer {
 
         // Render what changed, reuse the rest.
         let site_hash = hash_of(&(&links.site, &links.nav));
+        // What every page key starts from: the site, the navigation and every
+        // setting.
+        let settings = hash_of(&(site_hash, serde_json::to_vec(config).unwrap_or_default()));
         let cache = &self.pages;
         let tera = &self.tera;
         let template_hashes = &self.template_hashes;
-        let briefing_deps = briefing_page_deps(&links, &self.body_keys, site_hash, template_hashes);
+        let briefing_deps = briefing_page_deps(&links, &body_keys, settings, template_hashes);
         let (actor_deps, place_deps) =
-            node_page_deps(&links, registry.hash(), site_hash, template_hashes);
-        let index_deps = index_page_deps(&links, n_index, site_hash, template_hashes);
+            node_page_deps(&links, registry.hash(), settings, template_hashes);
+        let index_deps = index_page_deps(&links, n_index, settings, template_hashes);
         let kept = &self.briefing_pages;
         let kept_nodes = &self.node_pages;
         let render_job = |job: &Job| -> Option<Result<RenderedPage, RenderError>> {
             // A briefing page whose inputs are the same values as last time
             // keeps its bytes without its context being built: an edit then
             // costs one page, not ten thousand contexts.
-            if let Job::Briefing(i) = *job {
-                let (article, extraction) = (&briefing.articles[i], &briefing.extractions[i]);
-                if let Some(k) = kept.get(&article.slug)
-                    && Arc::ptr_eq(&k.article, article)
-                    && Arc::ptr_eq(&k.extraction, extraction)
-                    && k.deps == briefing_deps[i]
-                    && let Some((old, bytes)) = cache.get(&k.path)
-                    && *old == k.fingerprint
+            if let Job::Briefing(i) = *job
+                && let Some(&(deps, Some(fingerprint))) = kept.get(briefing, i)
+                && deps == briefing_deps[i]
+            {
+                let path = briefing_path(&briefing.articles[i].slug);
+                if let Some((old, bytes)) = cache.get(&path)
+                    && *old == fingerprint
                 {
-                    return Some(Ok((
-                        k.path.clone(),
-                        k.fingerprint,
-                        Arc::clone(bytes),
-                        false,
-                    )));
+                    return Some(Ok((path, fingerprint, Arc::clone(bytes), false)));
                 }
             }
             // Actor and place pages likewise, on a key of everything they read.
@@ -342,7 +337,6 @@ impl Renderer {
         let mut errors = Vec::new();
         let mut out = Vec::with_capacity(jobs.len() + briefing.actors.len() + 16);
         let mut next_cache = HashMap::with_capacity(jobs.len());
-        let mut fingerprints: HashMap<String, u64> = HashMap::with_capacity(jobs.len());
         let mut stats = RenderStats::default();
         for batch in jobs.chunks(BATCH) {
             let results: Vec<Result<RenderedPage, RenderError>> =
@@ -358,7 +352,6 @@ impl Renderer {
                         }
                         if memo == Memo::Keep {
                             next_cache.insert(path.clone(), (fingerprint, Arc::clone(&bytes)));
-                            fingerprints.insert(path.clone(), fingerprint);
                         }
                         pages.push(Page { path, bytes });
                     }
@@ -373,26 +366,15 @@ impl Renderer {
             }
             out.extend(sink(pages).map_err(Interrupted::Sink)?);
         }
-        let briefing_pages: HashMap<String, KeptPage> = briefing
-            .articles
-            .iter()
-            .zip(&briefing.extractions)
-            .zip(&briefing_deps)
-            .filter_map(|((article, extraction), &deps)| {
-                let path = format!("briefings/{}/index.html", article.slug);
-                let fingerprint = *fingerprints.get(&path)?;
-                Some((
-                    article.slug.clone(),
-                    KeptPage {
-                        article: Arc::clone(article),
-                        extraction: Arc::clone(extraction),
-                        deps,
-                        path,
-                        fingerprint,
-                    },
-                ))
-            })
-            .collect();
+        let fingerprint = |path: &str| next_cache.get(path).map(|(f, _)| *f);
+        let briefing_pages = SameBriefing::new(
+            briefing,
+            briefing
+                .articles
+                .iter()
+                .zip(&briefing_deps)
+                .map(|(a, &deps)| (deps, fingerprint(&briefing_path(&a.slug)))),
+        );
         let node_pages: HashMap<String, (u64, u64)> = briefing
             .actors
             .iter()
@@ -406,17 +388,13 @@ impl Renderer {
                     .map(|(p, &deps)| (format!("places/{}/index.html", p.id), deps)),
             )
             .chain((1..=n_index).map(|n| (index_path(n), index_deps[n - 1])))
-            .filter_map(|(path, deps)| {
-                let fingerprint = *fingerprints.get(&path)?;
-                Some((path, (deps, fingerprint)))
-            })
+            .filter_map(|(path, deps)| Some((path.clone(), (deps, fingerprint(&path)?))))
             .collect();
-        drop(fingerprints);
         self.briefing_pages = briefing_pages;
         self.node_pages = node_pages;
         if memo == Memo::Drop {
             self.bodies.clear();
-            self.body_keys.clear();
+            self.body_keys.1.clear();
             self.briefing_pages.clear();
             self.node_pages.clear();
         }
@@ -429,7 +407,7 @@ impl Renderer {
             .iter()
             .filter_map(|a| {
                 Some((
-                    format!("briefings/{}/index.html", a.slug),
+                    briefing_path(&a.slug),
                     a.date?.format("%Y-%m-%d").to_string(),
                 ))
             })
@@ -513,7 +491,7 @@ impl Renderer {
     }
 
     /// Every briefing's body HTML, reusing the memo when text and links are unchanged.
-    fn bodies(&mut self, links: &Links) -> Vec<Arc<str>> {
+    fn bodies(&mut self, links: &Links) -> (Vec<Arc<str>>, Vec<u64>) {
         let config = links.config;
         let briefing = links.briefing;
         let content_urls: HashMap<String, String> = briefing
@@ -551,19 +529,16 @@ impl Renderer {
                 .hash(&mut hasher);
             hasher.finish()
         };
-        let kept = &self.body_keys;
+        let (kept_globals, kept) = &self.body_keys;
         let keys: Vec<u64> = (0..briefing.articles.len())
             .into_par_iter()
             .map(|i| {
-                let (article, extraction) = (&briefing.articles[i], &briefing.extractions[i]);
-                // The same article and extraction values as last time, under the
-                // same globals: the key is known without walking the mentions.
-                if let Some(k) = kept.get(&article.slug)
-                    && Arc::ptr_eq(&k.article, article)
-                    && Arc::ptr_eq(&k.extraction, extraction)
-                    && k.globals == globals
+                // The same briefing as last time, under the same globals: the
+                // key is known without walking the mentions.
+                if *kept_globals == globals
+                    && let Some(&key) = kept.get(briefing, i)
                 {
-                    return k.key;
+                    return key;
                 }
                 let (mention_links, anchors) = body_links(links, i);
                 body_key(links, i, urls_hash, &mention_links, &anchors)
@@ -595,22 +570,8 @@ impl Renderer {
             })
             .collect();
         self.bodies = keys.iter().copied().zip(bodies.iter().cloned()).collect();
-        self.body_keys = briefing
-            .articles
-            .iter()
-            .zip(&briefing.extractions)
-            .zip(&keys)
-            .map(|((article, extraction), &key)| {
-                let kept = BodyKey {
-                    article: Arc::clone(article),
-                    extraction: Arc::clone(extraction),
-                    globals,
-                    key,
-                };
-                (article.slug.clone(), kept)
-            })
-            .collect();
-        bodies
+        self.body_keys = (globals, SameBriefing::new(briefing, keys.iter().copied()));
+        (bodies, keys)
     }
 }
 

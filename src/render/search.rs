@@ -38,6 +38,7 @@ use super::escape::JsonMarkupEscaper;
 use super::labels;
 use super::pages::Links;
 use super::{Page, hash_of};
+use crate::briefing::SameBriefing;
 use crate::content::{Article, Format};
 
 /// Bumped whenever the files change shape, so a script can tell.
@@ -98,17 +99,7 @@ pub struct Indexer {
     last: Option<(u64, Vec<Page>)>,
     /// The keys of the last build by briefing, valid while the names and the
     /// language are the same (see [`Indexer::keys`]).
-    keys: (u64, FxHashMap<(usize, usize), KeyedDoc>),
-}
-
-/// A briefing's key, with the briefing it was computed from: holding the
-/// `Arc`s keeps their addresses from being reused, and their contents cannot
-/// change while a second reference exists, so the same addresses mean the same
-/// briefing.
-struct KeyedDoc {
-    _article: Arc<Article>,
-    _extraction: Arc<crate::extract::Extraction>,
-    key: (u64, u64),
+    keys: (u64, SameBriefing<(u64, u64)>),
 }
 
 /// Every term seen so far, with ids that stay stable across builds so memoised
@@ -311,35 +302,13 @@ impl Indexer {
         let reuse = old_context == context;
         let keys: Vec<(u64, u64)> = (0..briefing.articles.len())
             .into_par_iter()
-            .map(|i| {
-                let id = (
-                    Arc::as_ptr(&briefing.articles[i]) as usize,
-                    Arc::as_ptr(&briefing.extractions[i]) as usize,
-                );
-                match old.get(&id) {
-                    Some(doc) if reuse => doc.key,
-                    _ => doc_key(links, &names, i, english),
-                }
+            .map(|i| match old.get(briefing, i) {
+                Some(&key) if reuse => key,
+                _ => doc_key(links, &names, i, english),
             })
             .collect();
         drop(old);
-        let mut kept = FxHashMap::default();
-        kept.reserve(keys.len());
-        for (i, &key) in keys.iter().enumerate() {
-            let (article, extraction) = (&briefing.articles[i], &briefing.extractions[i]);
-            kept.insert(
-                (
-                    Arc::as_ptr(article) as usize,
-                    Arc::as_ptr(extraction) as usize,
-                ),
-                KeyedDoc {
-                    _article: Arc::clone(article),
-                    _extraction: Arc::clone(extraction),
-                    key,
-                },
-            );
-        }
-        self.keys = (context, kept);
+        self.keys = (context, SameBriefing::new(briefing, keys.iter().copied()));
         keys
     }
 
@@ -559,14 +528,13 @@ fn facets(links: &Links, i: usize) -> Facets {
     Facets([actors, kinds, places])
 }
 
-/// The body of a briefing as written: after the front matter, and for wire
-/// copy after the headline, which is the title and is indexed as such.
+/// The body of a briefing as rendered (see `body_range`): for wire copy the
+/// headline is the title and is indexed as such.
 fn body(article: &Article) -> &str {
-    let start = match (&article.format, &article.headline) {
-        (Format::Wire, Some(h)) => h.end,
-        _ => article.body_start,
-    };
-    article.text.get(start..).unwrap_or_default()
+    article
+        .text
+        .get(super::body_range(article)..)
+        .unwrap_or_default()
 }
 
 /// Tokenises one briefing: its distinct terms with their weights, its docs

@@ -6,12 +6,54 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use std::sync::Arc;
+
+use dossier::serve::{ServeOptions, ServerHandle, start};
 use headless_chrome::{Browser, LaunchOptions, Tab};
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// How long a page may take to show what a test waits for.
 pub const PATIENCE: Duration = Duration::from_secs(15);
+
+/// `dossier serve` on a free loopback port, and a Chromium tab with a fresh
+/// profile: what every browser test starts from.
+pub struct Session {
+    pub server: ServerHandle,
+    pub tab: Arc<Tab>,
+    browser: Browser,
+    _profile: tempfile::TempDir,
+}
+
+impl Session {
+    /// Serves the site at `root` and opens a tab (not yet on any page).
+    pub fn start(root: &Path) -> Session {
+        let server = start(
+            root,
+            ServeOptions {
+                port: 0,
+                ..ServeOptions::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("serve did not start:\n{e}"));
+        let profile = tempfile::tempdir().expect("temp dir");
+        let browser = launch(profile.path());
+        let tab = browser.new_tab().expect("tab");
+        Session {
+            server,
+            tab,
+            browser,
+            _profile: profile,
+        }
+    }
+
+    /// Closes the browser, then stops the server.
+    pub fn close(self) {
+        drop(self.tab);
+        drop(self.browser);
+        self.server.shutdown();
+    }
+}
 
 /// Starts Chromium with a profile in `user_data`.
 pub fn launch(user_data: &Path) -> Browser {
