@@ -142,10 +142,15 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
                             "noop" => {}
                             "edit" => {
                                 generator::edit_briefing(&briefing)?;
+                                site.note_changes([briefing.clone()]);
                             }
-                            "template" => edit_template(&root)?,
+                            "template" => {
+                                edit_template(&root)?;
+                                site.note_changes([root.join("templates/briefing.html")]);
+                            }
                             "registry" => {
-                                generator::edit_registry(&root)?;
+                                let (path, _) = generator::edit_registry(&root)?;
+                                site.note_changes([path]);
                             }
                             _ => return Err(format!("unknown scenario {other:?}").into()),
                         }

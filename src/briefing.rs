@@ -31,9 +31,9 @@ pub struct Briefing {
     pub places: Vec<PlaceNode>,
     /// For `articles[i]`: related briefings as (article index, shared actors), best first.
     pub related: Vec<Vec<(usize, usize)>>,
-    actor_index: HashMap<String, usize>,
-    place_index: HashMap<String, usize>,
-    slug_index: HashMap<String, usize>,
+    actor_index: FxHashMap<String, usize>,
+    place_index: FxHashMap<String, usize>,
+    slug_index: FxHashMap<String, usize>,
 }
 
 /// One appearance of an actor or place in one briefing.
@@ -229,18 +229,31 @@ impl Briefing {
             extractions,
             ..Briefing::default()
         };
-        briefing.collect_actors(extractor, registry);
-        briefing.collect_places(extractor);
+        // Actors and places are independent: one core each.
+        let (actors, places) = rayon::join(
+            || briefing.collect_actors(extractor, registry),
+            || briefing.collect_places(extractor),
+        );
+        (briefing.actors, briefing.actor_index) = actors;
+        (briefing.places, briefing.place_index) = places;
         // Related briefings depend only on which actors each briefing names, in
         // site order; an edit that keeps them (the usual case) reuses the list.
         let key = {
+            let per_briefing: Vec<u64> = briefing
+                .extractions
+                .par_iter()
+                .map(|extraction| {
+                    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+                    for actor in &extraction.actors {
+                        hasher.update(actor.id.as_bytes());
+                        hasher.update(&[0]);
+                    }
+                    hasher.digest()
+                })
+                .collect();
             let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-            for extraction in &briefing.extractions {
-                for actor in &extraction.actors {
-                    hasher.update(actor.id.as_bytes());
-                    hasher.update(&[0]);
-                }
-                hasher.update(&[1]);
+            for h in per_briefing {
+                hasher.update(&h.to_le_bytes());
             }
             hasher.digest()
         };
@@ -255,13 +268,22 @@ impl Briefing {
         briefing
     }
 
-    fn collect_actors(&mut self, extractor: &Extractor, registry: &Registry) {
-        let mut nodes: BTreeMap<String, ActorNode> = BTreeMap::new();
+    /// Actors in first-seen order (newest briefing first, as the role and
+    /// affiliation rules want), then sorted by id. Ids are looked up through a
+    /// map of borrowed strings, so each actor's id is copied once, not once per
+    /// mention.
+    fn collect_actors(
+        &self,
+        extractor: &Extractor,
+        registry: &Registry,
+    ) -> (Vec<ActorNode>, FxHashMap<String, usize>) {
+        let mut slot: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut nodes: Vec<ActorNode> = Vec::new();
         for (i, extraction) in self.extractions.iter().enumerate() {
             for hit in &extraction.actors {
-                let node = nodes.entry(hit.id.clone()).or_insert_with(|| {
+                let n = *slot.entry(hit.id.as_str()).or_insert_with(|| {
                     let info = extractor.actor(&hit.id);
-                    ActorNode {
+                    nodes.push(ActorNode {
                         id: hit.id.clone(),
                         name: hit.name.clone(),
                         kind: hit.kind,
@@ -276,8 +298,10 @@ impl Briefing {
                         relations: Vec::new(),
                         co_mentions: Vec::new(),
                         people: Vec::new(),
-                    }
+                    });
+                    nodes.len() - 1
                 });
+                let node = &mut nodes[n];
                 // Newest briefing first: the first role and affiliation seen win.
                 if node.role.is_none() {
                     node.role.clone_from(&hit.role);
@@ -293,8 +317,8 @@ impl Briefing {
                 });
             }
             for (index, statement) in extraction.statements.iter().enumerate() {
-                if let Some(node) = nodes.get_mut(&statement.actor) {
-                    node.statements.push(StatementRef { article: i, index });
+                if let Some(&n) = slot.get(statement.actor.as_str()) {
+                    nodes[n].statements.push(StatementRef { article: i, index });
                 }
             }
             for (index, relation) in extraction.relations.iter().enumerate() {
@@ -302,8 +326,8 @@ impl Briefing {
                     (&relation.source, &relation.target, true),
                     (&relation.target, &relation.source, false),
                 ] {
-                    if let Some(node) = nodes.get_mut(id) {
-                        node.relations.push(RelationRef {
+                    if let Some(&n) = slot.get(id.as_str()) {
+                        nodes[n].relations.push(RelationRef {
                             article: i,
                             index,
                             kind: relation.kind.clone(),
@@ -315,35 +339,58 @@ impl Briefing {
             }
         }
 
-        // Co-mentions: pairs of actors in the same briefing.
-        let ids: Vec<String> = nodes.keys().cloned().collect();
-        let index: HashMap<&str, usize> = ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (id.as_str(), i))
-            .collect();
-        let mut pair_counts: FxHashMap<(usize, usize), usize> = FxHashMap::default();
-        for extraction in &self.extractions {
-            let mut present: Vec<usize> = extraction
-                .actors
-                .iter()
-                .filter_map(|a| index.get(a.id.as_str()).copied())
-                .collect();
-            present.sort_unstable();
-            present.dedup();
-            for (n, &a) in present.iter().enumerate() {
-                for &b in &present[n + 1..] {
-                    *pair_counts.entry((a, b)).or_default() += 1;
-                }
-            }
+        // Sorted by id; `position[n]` is where first-seen node `n` ends up.
+        let mut order: Vec<usize> = (0..nodes.len()).collect();
+        order.sort_unstable_by(|&a, &b| nodes[a].id.cmp(&nodes[b].id));
+        let mut position = vec![0; nodes.len()];
+        for (at, &n) in order.iter().enumerate() {
+            position[n] = at;
         }
-        let mut co: Vec<Vec<(usize, usize)>> = vec![Vec::new(); ids.len()];
+
+        // Co-mentions: pairs of actors in the same briefing, by sorted position.
+        let pair_counts = self
+            .extractions
+            .par_iter()
+            .fold(
+                FxHashMap::<(usize, usize), usize>::default,
+                |mut counts, extraction| {
+                    let mut present: Vec<usize> = extraction
+                        .actors
+                        .iter()
+                        .filter_map(|a| slot.get(a.id.as_str()).map(|&n| position[n]))
+                        .collect();
+                    present.sort_unstable();
+                    present.dedup();
+                    for (k, &a) in present.iter().enumerate() {
+                        for &b in &present[k + 1..] {
+                            *counts.entry((a, b)).or_default() += 1;
+                        }
+                    }
+                    counts
+                },
+            )
+            .reduce(FxHashMap::default, |mut a, b| {
+                for (pair, count) in b {
+                    *a.entry(pair).or_default() += count;
+                }
+                a
+            });
+        let mut nodes: Vec<ActorNode> = {
+            let mut taken: Vec<Option<ActorNode>> = nodes.into_iter().map(Some).collect();
+            order.iter().filter_map(|&n| taken[n].take()).collect()
+        };
+        let mut co: Vec<Vec<(usize, usize)>> = vec![Vec::new(); nodes.len()];
         for (&(a, b), &count) in &pair_counts {
             co[a].push((b, count));
             co[b].push((a, count));
         }
-        let mut people: Vec<Vec<String>> = vec![Vec::new(); ids.len()];
-        for node in nodes.values() {
+        let index: FxHashMap<&str, usize> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect();
+        let mut people: Vec<Vec<String>> = vec![Vec::new(); nodes.len()];
+        for node in &nodes {
             if node.kind == Kind::Person
                 && let Some(aff) = &node.affiliation
                 && let Some(&i) = index.get(aff.as_str())
@@ -351,36 +398,35 @@ impl Briefing {
                 people[i].push(node.id.clone());
             }
         }
-        for (i, node) in nodes.values_mut().enumerate() {
+        drop(index);
+        let ids: Vec<String> = nodes.iter().map(|n| n.id.clone()).collect();
+        for (i, node) in nodes.iter_mut().enumerate() {
             let mut list = std::mem::take(&mut co[i]);
-            list.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| ids[x.0].cmp(&ids[y.0])));
+            // Positions follow id order, so comparing them compares ids.
+            list.sort_unstable_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
             node.co_mentions = list.into_iter().map(|(j, c)| (ids[j].clone(), c)).collect();
             node.people = std::mem::take(&mut people[i]);
         }
 
-        self.actors = nodes.into_values().collect();
-        self.actor_index = self
-            .actors
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.clone(), i))
-            .collect();
+        let index = ids.into_iter().enumerate().map(|(i, id)| (id, i)).collect();
+        (nodes, index)
     }
 
-    fn collect_places(&mut self, extractor: &Extractor) {
-        let mut nodes: BTreeMap<String, PlaceNode> = BTreeMap::new();
+    fn collect_places(&self, extractor: &Extractor) -> (Vec<PlaceNode>, FxHashMap<String, usize>) {
+        let mut slot: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut nodes: Vec<PlaceNode> = Vec::new();
         // Borrowed ids and a fast hash: this loop meets every (place, actor) pair
         // of every briefing.
-        let mut with_actors: FxHashMap<&str, FxHashMap<&str, usize>> = FxHashMap::default();
+        let mut with_actors: Vec<FxHashMap<&str, usize>> = Vec::new();
         for (i, extraction) in self.extractions.iter().enumerate() {
             let dateline_place = extraction
                 .dateline
                 .as_ref()
                 .and_then(|d| d.place.as_deref());
             for hit in &extraction.places {
-                let node = nodes.entry(hit.id.clone()).or_insert_with(|| {
+                let n = *slot.entry(hit.id.as_str()).or_insert_with(|| {
                     let info = extractor.place(&hit.id);
-                    PlaceNode {
+                    nodes.push(PlaceNode {
                         id: hit.id.clone(),
                         name: hit.name.clone(),
                         kind: info.as_ref().and_then(|i| i.kind.clone()),
@@ -390,8 +436,11 @@ impl Briefing {
                         appearances: Vec::new(),
                         datelines: 0,
                         actors: Vec::new(),
-                    }
+                    });
+                    with_actors.push(FxHashMap::default());
+                    nodes.len() - 1
                 });
+                let node = &mut nodes[n];
                 node.mentions += hit.mentions.len();
                 node.appearances.push(Appearance {
                     article: i,
@@ -401,29 +450,27 @@ impl Briefing {
                 if dateline_place == Some(hit.id.as_str()) {
                     node.datelines += 1;
                 }
-                let counts = with_actors.entry(hit.id.as_str()).or_default();
+                let counts = &mut with_actors[n];
                 for actor in &extraction.actors {
                     *counts.entry(actor.id.as_str()).or_default() += 1;
                 }
             }
         }
-        for (id, counts) in with_actors {
-            if let Some(node) = nodes.get_mut(id) {
-                let mut list: Vec<(String, usize)> = counts
-                    .into_iter()
-                    .map(|(actor, n)| (actor.to_string(), n))
-                    .collect();
-                list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                node.actors = list;
-            }
+        for (node, counts) in nodes.iter_mut().zip(with_actors) {
+            let mut list: Vec<(String, usize)> = counts
+                .into_iter()
+                .map(|(actor, n)| (actor.to_string(), n))
+                .collect();
+            list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            node.actors = list;
         }
-        self.places = nodes.into_values().collect();
-        self.place_index = self
-            .places
+        nodes.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        let index = nodes
             .iter()
             .enumerate()
             .map(|(i, p)| (p.id.clone(), i))
             .collect();
+        (nodes, index)
     }
 
     pub fn actor(&self, id: &str) -> Option<&ActorNode> {
@@ -454,7 +501,7 @@ impl Briefing {
 /// the same id (a person and an organisation both called "Al Noor", say) get
 /// distinct ids, deterministically (the second by kind gets `-<kind>`).
 fn disambiguate_ids(extractions: Vec<Arc<Extraction>>) -> Vec<Arc<Extraction>> {
-    let mut kinds: BTreeMap<&str, Kind> = BTreeMap::new();
+    let mut kinds: FxHashMap<&str, Kind> = FxHashMap::default();
     let mut clash = false;
     for extraction in &extractions {
         for hit in &extraction.actors {
@@ -534,7 +581,7 @@ const NEAR: usize = 24;
 /// actors the two briefings share.
 fn related(
     extractions: &[Arc<Extraction>],
-    actor_index: &HashMap<String, usize>,
+    actor_index: &FxHashMap<String, usize>,
 ) -> Vec<Vec<(usize, usize)>> {
     let mut postings: Vec<Vec<usize>> = vec![Vec::new(); actor_index.len()];
     let per_article: Vec<Vec<usize>> = extractions
@@ -693,7 +740,7 @@ mod tests {
             (state >> 33) as usize
         };
         let ids: Vec<String> = (0..12).map(|a| format!("actor-{a}")).collect();
-        let index: HashMap<String, usize> = ids
+        let index: FxHashMap<String, usize> = ids
             .iter()
             .enumerate()
             .map(|(i, id)| (id.clone(), i))
@@ -748,7 +795,7 @@ mod tests {
                 extraction(hits)
             })
             .collect();
-        let index: HashMap<String, usize> =
+        let index: FxHashMap<String, usize> =
             [("everywhere".to_string(), 0), ("rare".to_string(), 1)]
                 .into_iter()
                 .collect();

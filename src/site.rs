@@ -130,6 +130,8 @@ pub struct Site {
     root: PathBuf,
     options: BuildOptions,
     loader: Loader,
+    /// Paths changed since the last build, when a file watcher said which.
+    changed: Option<Vec<PathBuf>>,
     extractor: Option<(u64, Arc<Extractor>)>,
     extractions: HashMap<u64, Arc<Extraction>>,
     link_memo: LinkMemo,
@@ -143,6 +145,7 @@ impl Site {
             root: root.into(),
             options,
             loader: Loader::new(),
+            changed: None,
             extractor: None,
             extractions: HashMap::new(),
             link_memo: LinkMemo::default(),
@@ -175,6 +178,14 @@ impl Site {
         Ok(config)
     }
 
+    /// Tells the next build that only the files at `paths` (as `root.join(...)`)
+    /// were created, modified or removed since the last one, as a file watcher
+    /// saw it: the load stage then looks at those paths instead of walking
+    /// `content/`. Without this, a build finds the changes itself.
+    pub fn note_changes(&mut self, paths: impl IntoIterator<Item = PathBuf>) {
+        self.changed.get_or_insert_with(Vec::new).extend(paths);
+    }
+
     /// Runs every stage except writing. Nothing is written.
     pub fn render(&mut self) -> Result<Rendered, Errors> {
         let mut keep = |pages| Ok::<_, OutputError>(pages);
@@ -188,13 +199,28 @@ impl Site {
         memo: Memo,
         sink: &mut dyn FnMut(Vec<Page>) -> Result<Vec<Page>, OutputError>,
     ) -> Result<Rendered, Errors> {
+        let changed = self.changed.take();
+        let result = self.run_stages(changed.as_deref(), memo, sink);
+        if result.is_err() {
+            // What was noted may not have been loaded: walk next time.
+            self.loader.forget_walk();
+        }
+        result
+    }
+
+    fn run_stages(
+        &mut self,
+        changed: Option<&[PathBuf]>,
+        memo: Memo,
+        sink: &mut dyn FnMut(Vec<Page>) -> Result<Vec<Page>, OutputError>,
+    ) -> Result<Rendered, Errors> {
         let config = self.config()?;
         let mut timings = Timings::default();
 
         let started = Instant::now();
         let loaded = self
             .loader
-            .load(&self.root, &config)
+            .load_changed(&self.root, &config, changed)
             .map_err(|errs| Errors(errs.into_iter().map(Error::from).collect()))?;
         timings.load = started.elapsed();
 

@@ -98,13 +98,17 @@ fn op() -> impl Strategy<Value = Op> {
 struct Sources {
     dir: tempfile::TempDir,
     present: BTreeSet<usize>,
+    /// Paths created, changed or removed since [`Sources::take_touched`], as a
+    /// file watcher reports them (a folder created for a file is reported too).
+    touched: Vec<PathBuf>,
 }
 
 impl Sources {
     fn new(search: bool) -> Sources {
-        let sources = Sources {
+        let mut sources = Sources {
             dir: tempfile::tempdir().expect("temp dir"),
             present: BTreeSet::new(),
+            touched: Vec::new(),
         };
         sources.write(
             "site.toml",
@@ -119,17 +123,32 @@ impl Sources {
         self.dir.path()
     }
 
-    fn write(&self, rel: &str, text: &str) {
+    fn write(&mut self, rel: &str, text: &str) {
         let path = self.root().join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
+        self.make_parent(&path);
+        std::fs::write(&path, text).expect("write");
+        self.touched.push(path);
     }
 
-    fn remove(&self, rel: &str) {
+    fn remove(&mut self, rel: &str) {
         let path = self.root().join(rel);
         if path.exists() {
-            std::fs::remove_file(path).expect("remove");
+            std::fs::remove_file(&path).expect("remove");
+            self.touched.push(path);
         }
+    }
+
+    /// Creates the folders above `path`, noting the first one created.
+    fn make_parent(&mut self, path: &Path) {
+        let parent = path.parent().expect("parent");
+        if let Some(missing) = parent.ancestors().take_while(|dir| !dir.exists()).last() {
+            self.touched.push(missing.to_path_buf());
+        }
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+
+    fn take_touched(&mut self) -> Vec<PathBuf> {
+        std::mem::take(&mut self.touched)
     }
 
     fn add(&mut self, name: usize, body: usize) {
@@ -158,9 +177,10 @@ impl Sources {
                 if self.present.contains(&name) {
                     return;
                 }
-                let target = self.root().join(NAMES[name]);
-                std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
-                std::fs::rename(self.root().join(NAMES[from]), target).expect("rename");
+                let (source, target) = (self.root().join(NAMES[from]), self.root().join(NAMES[name]));
+                self.make_parent(&target);
+                std::fs::rename(&source, &target).expect("rename");
+                self.touched.extend([source, target]);
                 self.present.remove(&from);
                 self.present.insert(name);
             }
@@ -301,6 +321,7 @@ proptest! {
     fn incremental_output_equals_a_clean_build(
         ops in proptest::collection::vec(op(), 1..=6),
         search in proptest::bool::weighted(0.25),
+        told in proptest::bool::ANY,
     ) {
         let mut sources = Sources::new(search);
         sources.add(0, 0);
@@ -310,6 +331,12 @@ proptest! {
         site.build().unwrap_or_else(|e| panic!("first build failed:\n{e}"));
         for (step, op) in ops.iter().enumerate() {
             sources.apply(op);
+            // Half the runs tell the site what changed, as `dossier serve`
+            // does; the others let it find out by walking `content/`.
+            let touched = sources.take_touched();
+            if told {
+                site.note_changes(touched);
+            }
             let report = site
                 .build()
                 .unwrap_or_else(|e| panic!("step {step} ({op:?}): incremental build failed:\n{e}"));
@@ -344,7 +371,7 @@ fn eight_briefings() -> (Sources, Site, BuildReport) {
 
 #[test]
 fn editing_one_briefing_extracts_one_and_renders_few_pages() {
-    let (sources, mut site, first) = eight_briefings();
+    let (mut sources, mut site, first) = eight_briefings();
     assert_eq!(first.briefings, 8);
     assert_eq!(first.extracted, 8);
 
@@ -381,7 +408,7 @@ fn editing_one_briefing_extracts_one_and_renders_few_pages() {
 
 #[test]
 fn a_template_change_renders_pages_but_extracts_nothing() {
-    let (sources, mut site, first) = eight_briefings();
+    let (mut sources, mut site, first) = eight_briefings();
     let template = default_file("templates/briefing.html").replacen(
         "{% endblock",
         "<p class=\"incremental-marker\">override</p>{% endblock",
@@ -452,4 +479,51 @@ fn renaming_markdown_to_wire_copy_renders_it_as_wire_copy() {
         clean.path(),
         "after .md became .txt",
     );
+}
+
+#[test]
+fn changes_noted_before_a_failed_build_are_not_lost() {
+    let (mut sources, mut site, _) = eight_briefings();
+    sources.take_touched();
+    let config = std::fs::read_to_string(sources.root().join("site.toml")).expect("site.toml");
+    // A briefing edited while site.toml is broken: the build fails before loading.
+    sources.write("site.toml", "title = [");
+    sources.apply(&Op::Edit { pick: 0, body: 5 });
+    site.note_changes(sources.take_touched());
+    assert!(site.build().is_err(), "a broken site.toml fails the build");
+    // Only site.toml is reported now; the edit noted before must still count.
+    sources.write("site.toml", &config);
+    site.note_changes(sources.take_touched());
+    let report = site
+        .build()
+        .unwrap_or_else(|e| panic!("build after the fix failed:\n{e}"));
+    assert_eq!(
+        report.extracted, 1,
+        "the edited briefing is extracted again"
+    );
+    let (clean, _) = clean_build(sources.root());
+    assert_same_tree(&public(sources.root()), clean.path(), "after the fix");
+}
+
+#[test]
+fn a_folder_reported_as_changed_is_walked() {
+    let (mut sources, mut site, first) = eight_briefings();
+    sources.take_touched();
+    // A folder of briefings moved in at once: the watcher reports the folder.
+    let folder = sources.root().join("content/briefings/moved");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    for (n, name) in ["2026-03-01-india.md", "2026-03-02-juliet.md"]
+        .iter()
+        .enumerate()
+    {
+        let rel = format!("content/briefings/moved/{name}");
+        std::fs::write(sources.root().join(&rel), briefing_text(&rel, n)).expect("write");
+    }
+    site.note_changes([folder]);
+    let report = site
+        .build()
+        .unwrap_or_else(|e| panic!("rebuild failed:\n{e}"));
+    assert_eq!(report.briefings, first.briefings + 2);
+    let (clean, _) = clean_build(sources.root());
+    assert_same_tree(&public(sources.root()), clean.path(), "after the move");
 }

@@ -186,9 +186,102 @@ struct Stamp {
 #[derive(Debug, Default)]
 pub struct Loader {
     memo: HashMap<PathBuf, (Stamp, Arc<Article>, Vec<Warning>)>,
+    /// The last walk, when it met nothing unusual: a rebuild told which paths
+    /// changed updates it instead of walking `content/` again.
+    walked: Option<Walked>,
+}
+
+/// The files one walk found, and what it was walked under.
+#[derive(Debug, Clone)]
+struct Walked {
+    content: PathBuf,
+    output: PathBuf,
+    registry_prefix: String,
+    max_file_size: u64,
+    /// No links were met: every file is where its path says.
+    plain: bool,
+    /// Briefings and registry files, each in walk order (which is `Path` order).
+    briefings: Vec<Found>,
+    registry: Vec<Found>,
+}
+
+impl Walked {
+    /// This walk with `changed` applied, or `None` when a change needs a real
+    /// walk: a folder created, removed or renamed, a link, a file over the size
+    /// limit, a change of settings, anything unexpected.
+    fn update(mut self, root: &Path, config: &Config, changed: &[PathBuf]) -> Option<Walked> {
+        if self.content != root.join(&config.content_dir)
+            || self.output != root.join(&config.output_dir)
+            || self.max_file_size != config.limits.max_file_size
+        {
+            return None;
+        }
+        for path in changed {
+            if self.content.starts_with(path) {
+                return None;
+            }
+            let Ok(rest) = path.strip_prefix(&self.content) else {
+                // Templates, static files, site.toml: not the walk's business.
+                continue;
+            };
+            if path.starts_with(&self.output)
+                || rest.components().any(|c| match c {
+                    Component::Normal(name) => is_ignored_name(name),
+                    _ => true,
+                })
+            {
+                continue;
+            }
+            let is_md = match path.extension().and_then(|e| e.to_str()) {
+                Some("md") => Some(true),
+                Some("txt") => Some(false),
+                _ => None,
+            };
+            let rel = rel_path(root, path);
+            let in_registry = rel.starts_with(&self.registry_prefix);
+            let list = if in_registry {
+                &mut self.registry
+            } else {
+                &mut self.briefings
+            };
+            let at = list.binary_search_by(|f| f.path.as_path().cmp(path));
+            match std::fs::symlink_metadata(path) {
+                Ok(meta) if meta.is_file() => {
+                    let Some(is_md) = is_md else { continue };
+                    if meta.len() > self.max_file_size {
+                        return None;
+                    }
+                    if in_registry && !is_md {
+                        continue;
+                    }
+                    let found = Found {
+                        path: path.clone(),
+                        rel,
+                        stamp: Stamp {
+                            modified: meta.modified().ok(),
+                            len: meta.len(),
+                        },
+                    };
+                    match at {
+                        Ok(i) => list[i] = found,
+                        Err(i) => list.insert(i, found),
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && is_md.is_some() => {
+                    if let Ok(i) = at {
+                        list.remove(i);
+                    }
+                }
+                // A folder, a link, a vanished path that may have been a folder.
+                _ => return None,
+            }
+        }
+        Some(self)
+    }
 }
 
 /// A briefing file found by the walk.
+#[derive(Debug, Clone)]
 struct Found {
     path: PathBuf,
     rel: String,
@@ -200,17 +293,46 @@ impl Loader {
         Loader::default()
     }
 
+    /// Forgets the last walk: the next load walks `content/` whatever it is told.
+    /// For a build that failed after being told of changes it did not load.
+    pub fn forget_walk(&mut self) {
+        self.walked = None;
+    }
+
     /// Loads every briefing and the registry below `root`.
     pub fn load(&mut self, root: &Path, config: &Config) -> Result<Loaded, Vec<ContentError>> {
+        self.load_changed(root, config, None)
+    }
+
+    /// [`Loader::load`], told that since the last load only the files at
+    /// `changed` (created, modified or removed; paths as `root.join(...)`) may
+    /// differ, as a file watcher reports them. The walk of `content/` is then
+    /// replaced by a look at those paths, unless one of them is a folder or
+    /// anything else a real walk should see. The result is what a walk gives.
+    pub fn load_changed(
+        &mut self,
+        root: &Path,
+        config: &Config,
+        changed: Option<&[PathBuf]>,
+    ) -> Result<Loaded, Vec<ContentError>> {
         let content = root.join(&config.content_dir);
         if !content.is_dir() {
+            self.walked = None;
             return Err(vec![ContentError::NoContentDir(config.content_dir.clone())]);
         }
-        let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
-        let (briefing_files, registry_files) =
-            walk(root, &canonical_root, config, &mut errors, &mut warnings);
+        let kept = self.walked.take();
+        let walked = match changed.zip(kept) {
+            Some((paths, kept)) => kept.update(root, config, paths),
+            None => None,
+        };
+        let walked = walked.unwrap_or_else(|| {
+            let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+            walk(root, &canonical_root, config, &mut errors, &mut warnings)
+        });
+        let walk_clean = errors.is_empty() && warnings.is_empty();
+        let (briefing_files, registry_files) = (&walked.briefings, &walked.registry);
 
         let memo = &self.memo;
         let results: Vec<_> = briefing_files
@@ -267,6 +389,10 @@ impl Loader {
                 .map(|f| (f.path.as_path(), f.rel.as_str())),
             &mut errors,
         );
+        // Only a walk that met nothing to report is kept for updating.
+        if walk_clean && walked.plain {
+            self.walked = Some(walked);
+        }
 
         if errors.is_empty() {
             Ok(Loaded {
@@ -289,7 +415,7 @@ fn walk(
     config: &Config,
     errors: &mut Vec<ContentError>,
     warnings: &mut Vec<Warning>,
-) -> (Vec<Found>, Vec<Found>) {
+) -> Walked {
     let mut briefings = Vec::new();
     let mut registry = Vec::new();
     let content = root.join(&config.content_dir);
@@ -304,6 +430,12 @@ fn walk(
         .filter_entry(|e| {
             e.depth() == 0 || (!is_ignored_name(e.file_name()) && e.path() != output)
         });
+    // Files under a linked folder are checked like linked files; the walk
+    // records the linked folders it enters, so no file costs extra system calls.
+    let content_linked = has_symlink_parent(root, &content.join("_"));
+    let mut any_linked = content_linked;
+    let mut linked_dirs: Vec<PathBuf> = Vec::new();
+    let mut candidates: Vec<(PathBuf, String, bool, bool)> = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -316,42 +448,56 @@ fn walk(
                 continue;
             }
         };
+        if entry.file_type().is_dir() && entry.path_is_symlink() {
+            linked_dirs.push(entry.path().to_path_buf());
+        }
         if !entry.file_type().is_file() {
             continue;
         }
         let path = entry.path().to_path_buf();
-        let rel = rel_path(root, &path);
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("")
-            .to_string();
-        if !matches!(ext.as_str(), "md" | "txt") {
-            continue;
-        }
-        if entry.path_is_symlink() || has_symlink_parent(root, &path) {
-            let target = path.canonicalize().unwrap_or_else(|_| path.clone());
-            if !target.starts_with(canonical_root) {
-                errors.push(ContentError::OutsideRoot {
-                    path: rel,
-                    target: target.display().to_string(),
-                });
-                continue;
-            }
-        }
-        let metadata = match entry.metadata() {
-            Ok(m) => m,
-            Err(e) => {
-                errors.push(ContentError::Unreadable {
-                    path: rel,
-                    message: e.to_string(),
-                });
-                continue;
-            }
+        let is_md = match path.extension().and_then(|e| e.to_str()) {
+            Some("md") => true,
+            Some("txt") => false,
+            _ => continue,
         };
-        let stamp = Stamp {
-            modified: metadata.modified().ok(),
-            len: metadata.len(),
+        let linked = content_linked
+            || entry.path_is_symlink()
+            || linked_dirs.iter().any(|d| path.starts_with(d));
+        any_linked |= linked;
+        let rel = rel_path(root, &path);
+        candidates.push((path, rel, is_md, linked));
+    }
+    // One `stat` per file, on every core: on a large site the stats are most of
+    // the walk.
+    let checked: Vec<Result<Stamp, ContentError>> = candidates
+        .par_iter()
+        .map(|(path, rel, _, linked)| {
+            if *linked {
+                let target = path.canonicalize().unwrap_or_else(|_| path.clone());
+                if !target.starts_with(canonical_root) {
+                    return Err(ContentError::OutsideRoot {
+                        path: rel.clone(),
+                        target: target.display().to_string(),
+                    });
+                }
+            }
+            let metadata = std::fs::metadata(path).map_err(|e| ContentError::Unreadable {
+                path: rel.clone(),
+                message: e.to_string(),
+            })?;
+            Ok(Stamp {
+                modified: metadata.modified().ok(),
+                len: metadata.len(),
+            })
+        })
+        .collect();
+    for ((path, rel, is_md, _), stamp) in candidates.into_iter().zip(checked) {
+        let stamp = match stamp {
+            Ok(stamp) => stamp,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
         };
         if stamp.len > config.limits.max_file_size {
             warnings.push(Warning {
@@ -364,16 +510,23 @@ fn walk(
             continue;
         }
         let found = Found { path, rel, stamp };
-        let in_registry = found.rel.starts_with(&registry_prefix);
-        if in_registry {
-            if ext == "md" {
+        if found.rel.starts_with(&registry_prefix) {
+            if is_md {
                 registry.push(found);
             }
         } else {
             briefings.push(found);
         }
     }
-    (briefings, registry)
+    Walked {
+        content,
+        output,
+        registry_prefix,
+        max_file_size: config.limits.max_file_size,
+        plain: !any_linked && linked_dirs.is_empty(),
+        briefings,
+        registry,
+    }
 }
 
 /// Names the walk never enters or reads: hidden files, editor swap and backup

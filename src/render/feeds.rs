@@ -4,10 +4,60 @@
 //! content give the same bytes.
 
 use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use xxhash_rust::xxh3::Xxh3;
 
 use super::escape::escape_markup as escape;
 use super::pages::Links;
 use crate::briefing::ActorNode;
+
+/// Actor feeds kept from one build to the next: actor id -> (key, bytes).
+#[derive(Default)]
+pub struct FeedMemo {
+    kept: FxHashMap<String, (u64, Arc<Vec<u8>>)>,
+}
+
+/// Every actor's feed (`actors/<id>/atom.xml`), in actor order, reusing the
+/// bytes of a feed whose inputs are unchanged: `settings` (every setting), the
+/// actor's name, and the card, text and first mention of each listed briefing.
+/// [`actor_feed`] is the reference for what a feed reads.
+pub fn actor_feeds(
+    links: &Links,
+    settings: u64,
+    memo: &mut FeedMemo,
+) -> Vec<(String, Arc<Vec<u8>>)> {
+    let b = links.briefing;
+    let feeds: Vec<(String, u64, Arc<Vec<u8>>)> = b
+        .actors
+        .par_iter()
+        .map(|node| {
+            let mut h = Xxh3::new();
+            (settings, &node.id, &node.name).hash(&mut h);
+            for a in node.appearances.iter().take(links.config.feed_limit) {
+                let article = &b.articles[a.article];
+                (links.card_hashes[a.article], article.hash, a.first_mention).hash(&mut h);
+            }
+            let key = h.finish();
+            let bytes = match memo.kept.get(&node.id) {
+                Some((old, bytes)) if *old == key => Arc::clone(bytes),
+                _ => Arc::new(actor_feed(links, node).into_bytes()),
+            };
+            (node.id.clone(), key, bytes)
+        })
+        .collect();
+    memo.kept = feeds
+        .iter()
+        .map(|(id, key, bytes)| (id.clone(), (*key, Arc::clone(bytes))))
+        .collect();
+    feeds
+        .into_iter()
+        .map(|(id, _, bytes)| (format!("actors/{id}/atom.xml"), bytes))
+        .collect()
+}
 
 /// The Atom timestamp of briefing `i` (midnight UTC when only a date is known).
 fn timestamp(links: &Links, i: usize) -> Option<String> {

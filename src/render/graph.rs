@@ -4,7 +4,10 @@
 
 use serde::Serialize;
 
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
+
+use xxhash_rust::xxh3::Xxh3;
 
 use rayon::prelude::*;
 
@@ -23,6 +26,10 @@ pub const GRAPH_VERSION: u32 = 2;
 pub struct GraphMemo {
     base: u64,
     entries: SameBriefing<Arc<Vec<u8>>>,
+    /// The head (site, actors, places) and the co-mention list, as bytes, with
+    /// the hash of what they were made from.
+    head: (u64, Arc<Vec<u8>>),
+    co_mentions: (u64, Arc<Vec<u8>>),
 }
 
 /// The head of the file: everything before `briefings`, whose entries are
@@ -139,6 +146,53 @@ pub fn graph_json(links: &Links, memo: &mut GraphMemo) -> Vec<u8> {
     memo.base = base;
     memo.entries = SameBriefing::new(b, parts.iter().map(Arc::clone));
 
+    let co_key = {
+        let mut h = Xxh3::new();
+        for actor in &b.actors {
+            (&actor.id, &actor.co_mentions).hash(&mut h);
+        }
+        h.finish()
+    };
+    if memo.co_mentions.0 != co_key || memo.co_mentions.1.is_empty() {
+        memo.co_mentions = (co_key, Arc::new(co_mentions_json(b)));
+    }
+    let head_key = {
+        let mut h = Xxh3::new();
+        (base, &links.config.title).hash(&mut h);
+        for a in &b.actors {
+            (&a.id, &a.name, a.kind, &a.role, &a.affiliation, &a.aliases).hash(&mut h);
+            (&a.wikidata, a.mentions, a.appearances.len()).hash(&mut h);
+        }
+        for p in &b.places {
+            (&p.id, &p.name, &p.kind, &p.country, p.mentions).hash(&mut h);
+            (p.appearances.len(), p.datelines).hash(&mut h);
+        }
+        h.finish()
+    };
+    if memo.head.0 != head_key || memo.head.1.is_empty() {
+        memo.head = (head_key, Arc::new(head_json(links)));
+    }
+    let (head, co_mentions) = (&memo.head.1, &memo.co_mentions.1);
+    let total: usize = parts.iter().map(|p| p.len() + 1).sum();
+    let mut out = Vec::with_capacity(head.len() + co_mentions.len() + total + 64);
+    // The head is an object; reopen it to append the lists.
+    out.extend_from_slice(head.strip_suffix(b"}").unwrap_or(b"{"));
+    out.extend_from_slice(b",\"briefings\":[");
+    for (n, part) in parts.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(part);
+    }
+    out.push(b']');
+    out.extend_from_slice(b",\"co_mentions\":");
+    out.extend_from_slice(co_mentions);
+    out.push(b'}');
+    out
+}
+
+/// Every co-mentioned pair once, heaviest first.
+fn co_mentions_json(b: &crate::briefing::Briefing) -> Vec<u8> {
     let mut co_mentions = Vec::new();
     for actor in &b.actors {
         for (other, weight) in &actor.co_mentions {
@@ -156,6 +210,12 @@ pub fn graph_json(links: &Links, memo: &mut GraphMemo) -> Vec<u8> {
             .cmp(&a.weight)
             .then_with(|| (a.source, a.target).cmp(&(b.source, b.target)))
     });
+    json_for_markup(&co_mentions, 64 * 1024, b"[]")
+}
+
+/// The object before the lists: version, site, actors and places.
+fn head_json(links: &Links) -> Vec<u8> {
+    let b = links.briefing;
     let head = Head {
         version: GRAPH_VERSION,
         generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
@@ -194,24 +254,7 @@ pub fn graph_json(links: &Links, memo: &mut GraphMemo) -> Vec<u8> {
             })
             .collect(),
     };
-    let head = json_for_markup(&head, 64 * 1024, b"{}");
-    let co_mentions = json_for_markup(&co_mentions, 64 * 1024, b"[]");
-    let total: usize = parts.iter().map(|p| p.len() + 1).sum();
-    let mut out = Vec::with_capacity(head.len() + co_mentions.len() + total + 64);
-    // The head is an object; reopen it to append the lists.
-    out.extend_from_slice(head.strip_suffix(b"}").unwrap_or(b"{"));
-    out.extend_from_slice(b",\"briefings\":[");
-    for (n, part) in parts.iter().enumerate() {
-        if n > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(part);
-    }
-    out.push(b']');
-    out.extend_from_slice(b",\"co_mentions\":");
-    out.extend_from_slice(&co_mentions);
-    out.push(b'}');
-    out
+    json_for_markup(&head, 64 * 1024, b"{}")
 }
 
 /// One briefing's entry: its metadata, mentions, statements and relations.

@@ -9,12 +9,71 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::markdown::MentionLink;
 use super::pages::Links;
 use super::{body_range, hash_of};
 use crate::content::Format;
+
+/// Hashes that many page keys share, each computed once per build: every
+/// briefing's card, and every actor's and place's link with and without its
+/// site-wide counts. A page key then combines numbers instead of walking strings.
+pub(super) struct Parts<'a> {
+    /// Hash of `links.briefing_refs[i]`.
+    pub cards: Vec<u64>,
+    /// Actor id -> (hash of its link, hash of its link and counts).
+    actors: FxHashMap<&'a str, (u64, u64)>,
+    /// Place id -> hash of its link and counts.
+    places: FxHashMap<&'a str, u64>,
+}
+
+impl<'a> Parts<'a> {
+    pub fn new(links: &Links<'a>) -> Parts<'a> {
+        let b = links.briefing;
+        let cards = links.card_hashes.clone();
+        let actors = b
+            .actors
+            .iter()
+            .filter_map(|n| {
+                let link = links.actor_refs.get(n.id.as_str())?;
+                let alone = hash_of(link);
+                let counted = hash_of(&(alone, n.mentions, n.appearances.len()));
+                Some((n.id.as_str(), (alone, counted)))
+            })
+            .collect();
+        let places = b
+            .places
+            .iter()
+            .filter_map(|n| {
+                let link = links.place_refs.get(n.id.as_str())?;
+                let counts = (n.mentions, n.appearances.len(), n.datelines);
+                Some((n.id.as_str(), hash_of(&(link, counts))))
+            })
+            .collect();
+        Parts {
+            cards,
+            actors,
+            places,
+        }
+    }
+
+    /// The actor's link alone, for lists that show no counts.
+    fn actor_link(&self, id: &str) -> Option<u64> {
+        self.actors.get(id).map(|&(alone, _)| alone)
+    }
+
+    /// The actor's link and site-wide counts.
+    fn actor_counted(&self, id: &str) -> Option<u64> {
+        self.actors.get(id).map(|&(_, counted)| counted)
+    }
+
+    /// The place's link and site-wide counts.
+    fn place_counted(&self, id: &str) -> Option<u64> {
+        self.places.get(id).copied()
+    }
+}
 
 /// For each briefing, a hash of what its page reads besides its own article and
 /// extraction: settings, template, body, its card, the cards of its related,
@@ -23,13 +82,14 @@ use crate::content::Format;
 /// be added here (the incremental property test compares against clean builds).
 pub(super) fn briefing_page_deps(
     links: &Links,
+    parts: &Parts,
     body_keys: &[u64],
     settings: u64,
     template_hashes: &HashMap<String, u64>,
 ) -> Vec<u64> {
     let b = links.briefing;
     let settings = hash_of(&(settings, template_hashes.get("briefing.html")));
-    let cards: Vec<u64> = links.briefing_refs.par_iter().map(hash_of).collect();
+    let cards = &parts.cards;
     (0..b.articles.len())
         .into_par_iter()
         .map(|i| {
@@ -44,10 +104,7 @@ pub(super) fn briefing_page_deps(
             b.next(i).map(|j| cards[j]).hash(&mut h);
             let extraction = &b.extractions[i];
             for a in &extraction.actors {
-                links.actor_refs.get(a.id.as_str()).hash(&mut h);
-                b.actor(&a.id)
-                    .map(|n| (n.mentions, n.appearances.len()))
-                    .hash(&mut h);
+                parts.actor_counted(&a.id).hash(&mut h);
             }
             for id in extraction.statements.iter().map(|s| &s.actor).chain(
                 extraction
@@ -55,13 +112,10 @@ pub(super) fn briefing_page_deps(
                     .iter()
                     .flat_map(|r| [&r.source, &r.target]),
             ) {
-                links.actor_refs.get(id.as_str()).hash(&mut h);
+                parts.actor_link(id).hash(&mut h);
             }
             for p in &extraction.places {
-                links.place_refs.get(p.id.as_str()).hash(&mut h);
-                b.place(&p.id)
-                    .map(|n| (n.mentions, n.appearances.len(), n.datelines))
-                    .hash(&mut h);
+                parts.place_counted(&p.id).hash(&mut h);
             }
             h.finish()
         })
@@ -76,6 +130,7 @@ pub(super) fn briefing_page_deps(
 /// and `Links::place_page` are the reference.
 pub(super) fn node_page_deps(
     links: &Links,
+    parts: &Parts,
     registry_hash: u64,
     settings: u64,
     template_hashes: &HashMap<String, u64>,
@@ -96,7 +151,7 @@ pub(super) fn node_page_deps(
     let (actor_settings, place_settings) = (settings("actor.html"), settings("place.html"));
     let articles: Vec<u64> = (0..b.articles.len())
         .into_par_iter()
-        .map(|i| hash_of(&(&links.briefing_refs[i], b.articles[i].hash)))
+        .map(|i| hash_of(&(parts.cards[i], b.articles[i].hash)))
         .collect();
     let actors = b
         .actors
@@ -151,6 +206,7 @@ pub(super) fn index_path(number: usize) -> String {
 /// `Links::index_page` is the reference.
 pub(super) fn index_page_deps(
     links: &Links,
+    parts: &Parts,
     total: usize,
     settings: u64,
     template_hashes: &HashMap<String, u64>,
@@ -164,24 +220,18 @@ pub(super) fn index_page_deps(
     )
         .hash(&mut h);
     for a in &b.actors {
-        (
-            links.actor_refs.get(a.id.as_str()),
-            a.mentions,
-            a.appearances.len(),
-        )
-            .hash(&mut h);
+        parts.actor_counted(&a.id).hash(&mut h);
     }
     for p in &b.places {
-        let counts = (p.mentions, p.appearances.len(), p.datelines);
-        (links.place_refs.get(p.id.as_str()), counts).hash(&mut h);
+        parts.place_counted(&p.id).hash(&mut h);
     }
     let shared = h.finish();
     let per_page = links.config.paginate.max(1);
     (1..=total)
         .map(|n| {
-            let start = ((n - 1) * per_page).min(links.briefing_refs.len());
-            let end = (start + per_page).min(links.briefing_refs.len());
-            hash_of(&(shared, n, total, &links.briefing_refs[start..end]))
+            let start = ((n - 1) * per_page).min(parts.cards.len());
+            let end = (start + per_page).min(parts.cards.len());
+            hash_of(&(shared, n, total, &parts.cards[start..end]))
         })
         .collect()
 }

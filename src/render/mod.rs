@@ -86,6 +86,8 @@ pub struct Renderer {
     briefing_pages: SameBriefing<(u64, Option<u64>)>,
     /// Actor and place pages: path -> (input key, fingerprint).
     node_pages: HashMap<String, (u64, u64)>,
+    cards: pages::CardMemo,
+    feeds: feeds::FeedMemo,
     graph: graph::GraphMemo,
     pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
     search: search::Indexer,
@@ -146,6 +148,8 @@ impl Renderer {
             body_keys: (0, SameBriefing::default()),
             briefing_pages: SameBriefing::default(),
             node_pages: HashMap::new(),
+            cards: pages::CardMemo::default(),
+            feeds: feeds::FeedMemo::default(),
             graph: graph::GraphMemo::default(),
             pages: HashMap::new(),
             search: search::Indexer::default(),
@@ -160,6 +164,8 @@ impl Renderer {
         fresh.body_keys = self.body_keys;
         fresh.briefing_pages = self.briefing_pages;
         fresh.node_pages = self.node_pages;
+        fresh.cards = self.cards;
+        fresh.feeds = self.feeds;
         fresh.graph = self.graph;
         fresh.pages = self.pages;
         fresh.search = self.search;
@@ -201,7 +207,7 @@ impl Renderer {
         sink: &mut dyn FnMut(Vec<Page>) -> Result<Vec<Page>, E>,
     ) -> Result<(Vec<Page>, RenderStats), Interrupted<E>> {
         let site = self.site_ctx(config, briefing);
-        let links = Links::new(briefing, config, site);
+        let links = Links::reusing(briefing, config, site, &self.cards);
         let (bodies, body_keys) = self.bodies(&links);
 
         // Every page, as a cheap description; its context is built, hashed,
@@ -276,10 +282,12 @@ impl Renderer {
         let cache = &self.pages;
         let tera = &self.tera;
         let template_hashes = &self.template_hashes;
-        let briefing_deps = briefing_page_deps(&links, &body_keys, settings, template_hashes);
+        let parts = keys::Parts::new(&links);
+        let briefing_deps =
+            briefing_page_deps(&links, &parts, &body_keys, settings, template_hashes);
         let (actor_deps, place_deps) =
-            node_page_deps(&links, registry.hash(), settings, template_hashes);
-        let index_deps = index_page_deps(&links, n_index, settings, template_hashes);
+            node_page_deps(&links, &parts, registry.hash(), settings, template_hashes);
+        let index_deps = index_page_deps(&links, &parts, n_index, settings, template_hashes);
         let kept = &self.briefing_pages;
         let kept_nodes = &self.node_pages;
         let render_job = |job: &Job| -> Option<Result<RenderedPage, RenderError>> {
@@ -392,7 +400,9 @@ impl Renderer {
             .collect();
         self.briefing_pages = briefing_pages;
         self.node_pages = node_pages;
+        self.cards = pages::CardMemo::keep(&links);
         if memo == Memo::Drop {
+            self.cards = pages::CardMemo::default();
             self.bodies.clear();
             self.body_keys.1.clear();
             self.briefing_pages.clear();
@@ -419,12 +429,11 @@ impl Renderer {
             .collect();
         html_pages.sort();
         out.push(Page::new("atom.xml", feeds::site_feed(&links, &bodies)));
-        out.par_extend(briefing.actors.par_iter().map(|a| {
-            Page::new(
-                format!("actors/{}/atom.xml", a.id),
-                feeds::actor_feed(&links, a),
-            )
-        }));
+        out.extend(
+            feeds::actor_feeds(&links, settings, &mut self.feeds)
+                .into_iter()
+                .map(|(path, bytes)| Page { path, bytes }),
+        );
         out.push(Page::new(
             "sitemap.xml",
             feeds::sitemap(&links, &html_pages),
@@ -441,6 +450,7 @@ impl Renderer {
             out.extend(self.search.build(&links, &config.language));
         }
         if memo == Memo::Drop {
+            self.feeds = feeds::FeedMemo::default();
             self.graph = graph::GraphMemo::default();
             self.search = search::Indexer::default();
         }

@@ -6,11 +6,16 @@
 //! rebuild builds every context again to find the few pages that changed.
 
 use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::Xxh3;
 
 use super::context::*;
 use super::labels::{self, KINDS};
-use super::{jsonld, network};
-use crate::briefing::{Appearance, Briefing};
+use super::{hash_of, jsonld, network};
+use crate::briefing::{Appearance, Briefing, SameBriefing};
 use crate::config::Config;
 use crate::extract::{Kind, sentence_at};
 
@@ -39,11 +44,60 @@ pub struct Links<'a> {
     pub nav: NavCtx,
     pub actor_refs: HashMap<&'a str, ActorRef>,
     pub place_refs: HashMap<&'a str, PlaceRef>,
-    pub briefing_refs: Vec<BriefingRef>,
+    pub briefing_refs: Vec<Arc<BriefingRef>>,
+    /// Hash of `briefing_refs[i]`, for the page keys.
+    pub card_hashes: Vec<u64>,
+}
+
+/// Briefing cards kept from one build to the next with their hashes: a card is
+/// built again only when its briefing or the actors' links changed.
+#[derive(Default)]
+pub struct CardMemo {
+    /// Hash of what every card reads besides its own briefing.
+    globals: u64,
+    kept: SameBriefing<(Arc<BriefingRef>, u64)>,
+}
+
+impl CardMemo {
+    /// This build's cards, kept for the next.
+    pub fn keep(links: &Links) -> CardMemo {
+        CardMemo {
+            globals: card_globals(links.briefing, &links.base_path, &links.actor_refs),
+            kept: SameBriefing::new(
+                links.briefing,
+                links
+                    .briefing_refs
+                    .iter()
+                    .cloned()
+                    .zip(links.card_hashes.iter().copied()),
+            ),
+        }
+    }
+}
+
+/// What a briefing card reads besides its own article and extraction: the base
+/// path and every actor's link.
+fn card_globals(briefing: &Briefing, base_path: &str, actor_refs: &HashMap<&str, ActorRef>) -> u64 {
+    let mut h = Xxh3::new();
+    base_path.hash(&mut h);
+    for a in &briefing.actors {
+        actor_refs.get(a.id.as_str()).hash(&mut h);
+    }
+    std::hash::Hasher::finish(&h)
 }
 
 impl<'a> Links<'a> {
     pub fn new(briefing: &'a Briefing, config: &'a Config, site: SiteCtx) -> Links<'a> {
+        Links::reusing(briefing, config, site, &CardMemo::default())
+    }
+
+    /// The links of this build, taking unchanged cards from `cards`.
+    pub fn reusing(
+        briefing: &'a Briefing,
+        config: &'a Config,
+        site: SiteCtx,
+        cards: &CardMemo,
+    ) -> Links<'a> {
         let base_path = config.base_path().to_string();
         let actor_refs: HashMap<&str, ActorRef> = briefing
             .actors
@@ -75,33 +129,41 @@ impl<'a> Links<'a> {
                 )
             })
             .collect();
-        let briefing_refs = briefing
-            .articles
-            .iter()
-            .zip(&briefing.extractions)
-            .map(|(article, extraction)| {
-                let mut actors: Vec<(usize, &str)> = extraction
-                    .actors
-                    .iter()
-                    .map(|a| (a.mentions.len(), a.id.as_str()))
-                    .collect();
-                actors.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.cmp(y.1)));
-                BriefingRef {
-                    slug: article.slug.clone(),
-                    title: article.title.clone(),
-                    url: format!("{base_path}briefings/{}/", article.slug),
-                    date: labels::iso_date(article.date),
-                    date_display: labels::display_date(article.date),
-                    dateline: article.dateline.clone().unwrap_or_default(),
-                    summary: article.summary.clone().unwrap_or_default(),
-                    actors: actors
+        let globals = card_globals(briefing, &base_path, &actor_refs);
+        let (briefing_refs, card_hashes): (Vec<Arc<BriefingRef>>, Vec<u64>) =
+            (0..briefing.articles.len())
+                .into_par_iter()
+                .map(|i| {
+                    if cards.globals == globals
+                        && let Some((card, hash)) = cards.kept.get(briefing, i)
+                    {
+                        return (Arc::clone(card), *hash);
+                    }
+                    let (article, extraction) = (&briefing.articles[i], &briefing.extractions[i]);
+                    let mut actors: Vec<(usize, &str)> = extraction
+                        .actors
                         .iter()
-                        .filter_map(|(_, id)| actor_refs.get(id).cloned())
-                        .take(SUMMARY_ACTORS)
-                        .collect(),
-                }
-            })
-            .collect();
+                        .map(|a| (a.mentions.len(), a.id.as_str()))
+                        .collect();
+                    actors.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.cmp(y.1)));
+                    let card = BriefingRef {
+                        slug: article.slug.clone(),
+                        title: article.title.clone(),
+                        url: format!("{base_path}briefings/{}/", article.slug),
+                        date: labels::iso_date(article.date),
+                        date_display: labels::display_date(article.date),
+                        dateline: article.dateline.clone().unwrap_or_default(),
+                        summary: article.summary.clone().unwrap_or_default(),
+                        actors: actors
+                            .iter()
+                            .filter_map(|(_, id)| actor_refs.get(id).cloned())
+                            .take(SUMMARY_ACTORS)
+                            .collect(),
+                    };
+                    let hash = hash_of(&card);
+                    (Arc::new(card), hash)
+                })
+                .unzip();
         let nav = NavCtx {
             home: base_path.clone(),
             actors: format!("{base_path}actors/"),
@@ -123,6 +185,7 @@ impl<'a> Links<'a> {
             actor_refs,
             place_refs,
             briefing_refs,
+            card_hashes,
         }
     }
 
@@ -198,7 +261,7 @@ impl<'a> Links<'a> {
             .iter()
             .skip(start)
             .take(per_page)
-            .cloned()
+            .map(|card| BriefingRef::clone(card))
             .collect();
         let page_url = |n: usize| {
             if n <= 1 {
@@ -283,7 +346,7 @@ impl<'a> Links<'a> {
     pub fn briefing_page(&self, i: usize, content: std::sync::Arc<str>) -> (PageMeta, PageData) {
         let article = &self.briefing.articles[i];
         let extraction = &self.briefing.extractions[i];
-        let head = self.briefing_refs[i].clone();
+        let head = BriefingRef::clone(&self.briefing_refs[i]);
 
         let mut actor_groups = Vec::new();
         for kind in KINDS {
@@ -354,7 +417,7 @@ impl<'a> Links<'a> {
         let related = self.briefing.related[i]
             .iter()
             .map(|&(j, shared)| RelatedRef {
-                briefing: self.briefing_refs[j].clone(),
+                briefing: BriefingRef::clone(&self.briefing_refs[j]),
                 shared,
             })
             .collect();
@@ -388,8 +451,11 @@ impl<'a> Links<'a> {
             prev: self
                 .briefing
                 .previous(i)
-                .map(|j| self.briefing_refs[j].clone()),
-            next: self.briefing.next(i).map(|j| self.briefing_refs[j].clone()),
+                .map(|j| BriefingRef::clone(&self.briefing_refs[j])),
+            next: self
+                .briefing
+                .next(i)
+                .map(|j| BriefingRef::clone(&self.briefing_refs[j])),
             file: article.path.clone(),
             head,
         };
@@ -408,7 +474,7 @@ impl<'a> Links<'a> {
             .iter()
             .map(|a| {
                 let (sentence, start) = self.sentence(a.article, a.first_mention);
-                let briefing = self.briefing_refs[a.article].clone();
+                let briefing = BriefingRef::clone(&self.briefing_refs[a.article]);
                 let url = format!("{}#{}", briefing.url, super::markdown::anchor_id(start));
                 TimelineEntry {
                     briefing,
@@ -431,7 +497,7 @@ impl<'a> Links<'a> {
                 let st = self.briefing.extractions[s.article]
                     .statements
                     .get(s.index)?;
-                let briefing = self.briefing_refs[s.article].clone();
+                let briefing = BriefingRef::clone(&self.briefing_refs[s.article]);
                 let url = format!("{}#{}", briefing.url, super::markdown::anchor_id(st.start));
                 Some(ActorStatement {
                     briefing,

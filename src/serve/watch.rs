@@ -248,6 +248,17 @@ impl Builder {
                 && !relevant.is_empty()
                 && relevant.iter().all(|path| self.is_stylesheet(path));
             let changed = relevant.len();
+            // The watcher saw every change (a lost event comes as an error, and
+            // forces a build that walks): the loader need only look at these.
+            if !batch.forced {
+                let noted: Option<Vec<PathBuf>> = relevant
+                    .iter()
+                    .map(|p| Some(self.root.join(p.strip_prefix(&self.watch_root).ok()?)))
+                    .collect();
+                if let Some(paths) = noted {
+                    self.site.note_changes(paths);
+                }
+            }
             self.build(changed, css_only);
         }
     }
