@@ -173,6 +173,63 @@ fn identity(article: &Arc<Article>, extraction: &Arc<Extraction>) -> (usize, usi
     )
 }
 
+/// How many briefings each pair of actors (`a < b`, by position) shares: a
+/// dense table while the actor count keeps it small (1,024 actors: 4 MB), a
+/// hash map beyond. The table is a few plain additions per pair, where the
+/// map is a hash and a probe.
+enum PairCounts {
+    Dense { n: usize, counts: Vec<u32> },
+    Sparse(FxHashMap<(usize, usize), usize>),
+}
+
+const DENSE_PAIRS_UP_TO: usize = 1024;
+
+impl PairCounts {
+    fn new(n: usize) -> PairCounts {
+        if n <= DENSE_PAIRS_UP_TO {
+            PairCounts::Dense {
+                n,
+                counts: vec![0; n * n],
+            }
+        } else {
+            PairCounts::Sparse(FxHashMap::default())
+        }
+    }
+
+    fn add(&mut self, a: usize, b: usize, count: usize) {
+        match self {
+            PairCounts::Dense { n, counts } => {
+                let cell = &mut counts[a * *n + b];
+                *cell = cell.saturating_add(u32::try_from(count).unwrap_or(u32::MAX));
+            }
+            PairCounts::Sparse(map) => *map.entry((a, b)).or_default() += count,
+        }
+    }
+
+    fn merge(mut self, other: PairCounts) -> PairCounts {
+        other.for_each(|a, b, count| self.add(a, b, count));
+        self
+    }
+
+    /// Every pair with a count, as `(a, b, count)`, `a < b`.
+    fn for_each(&self, mut f: impl FnMut(usize, usize, usize)) {
+        match self {
+            PairCounts::Dense { n, counts } => {
+                for (cell, &count) in counts.iter().enumerate() {
+                    if count > 0 {
+                        f(cell / n, cell % n, count as usize);
+                    }
+                }
+            }
+            PairCounts::Sparse(map) => {
+                for (&(a, b), &count) in map {
+                    f(a, b, count);
+                }
+            }
+        }
+    }
+}
+
 /// What the link stage keeps from one build to the next.
 #[derive(Debug, Default)]
 pub struct LinkMemo {
@@ -348,42 +405,46 @@ impl Briefing {
         }
 
         // Co-mentions: pairs of actors in the same briefing, by sorted position.
+        // One table per core, added up at the end.
+        let chunk = self
+            .extractions
+            .len()
+            .div_ceil(rayon::current_num_threads())
+            .max(1);
         let pair_counts = self
             .extractions
-            .par_iter()
-            .fold(
-                FxHashMap::<(usize, usize), usize>::default,
-                |mut counts, extraction| {
-                    let mut present: Vec<usize> = extraction
-                        .actors
-                        .iter()
-                        .filter_map(|a| slot.get(a.id.as_str()).map(|&n| position[n]))
-                        .collect();
+            .par_chunks(chunk)
+            .map(|extractions| {
+                let mut counts = PairCounts::new(nodes.len());
+                let mut present: Vec<usize> = Vec::new();
+                for extraction in extractions {
+                    present.clear();
+                    present.extend(
+                        extraction
+                            .actors
+                            .iter()
+                            .filter_map(|a| slot.get(a.id.as_str()).map(|&n| position[n])),
+                    );
                     present.sort_unstable();
                     present.dedup();
                     for (k, &a) in present.iter().enumerate() {
                         for &b in &present[k + 1..] {
-                            *counts.entry((a, b)).or_default() += 1;
+                            counts.add(a, b, 1);
                         }
                     }
-                    counts
-                },
-            )
-            .reduce(FxHashMap::default, |mut a, b| {
-                for (pair, count) in b {
-                    *a.entry(pair).or_default() += count;
                 }
-                a
-            });
+                counts
+            })
+            .reduce(|| PairCounts::new(nodes.len()), PairCounts::merge);
         let mut nodes: Vec<ActorNode> = {
             let mut taken: Vec<Option<ActorNode>> = nodes.into_iter().map(Some).collect();
             order.iter().filter_map(|&n| taken[n].take()).collect()
         };
         let mut co: Vec<Vec<(usize, usize)>> = vec![Vec::new(); nodes.len()];
-        for (&(a, b), &count) in &pair_counts {
+        pair_counts.for_each(|a, b, count| {
             co[a].push((b, count));
             co[b].push((a, count));
-        }
+        });
         let index: FxHashMap<&str, usize> = nodes
             .iter()
             .enumerate()

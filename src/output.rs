@@ -12,9 +12,10 @@
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::render::Page;
 
@@ -56,6 +57,9 @@ pub struct Output {
     dir: PathBuf,
     /// path -> (hash, length) of every file written last time.
     manifest: BTreeMap<String, (u64, u64)>,
+    /// The bytes of the last [`Output::write`], by path: a page whose bytes are
+    /// the very same allocation is unchanged without being hashed again.
+    kept: FxHashMap<String, Arc<Vec<u8>>>,
 }
 
 impl Output {
@@ -88,7 +92,11 @@ impl Output {
             return Err(OutputError::Outside(output_dir.to_path_buf()));
         }
         let manifest = read_manifest(&dir.join(MANIFEST));
-        Ok(Output { dir, manifest })
+        Ok(Output {
+            dir,
+            manifest,
+            kept: FxHashMap::default(),
+        })
     }
 
     /// The output directory (absolute).
@@ -100,11 +108,17 @@ impl Output {
     /// build that are no longer produced.
     pub fn write(&mut self, pages: &[Page]) -> Result<WriteStats, OutputError> {
         let mut staging = self.begin()?;
-        if let Err(e) = self.stage(&mut staging, pages) {
+        let kept = std::mem::take(&mut self.kept);
+        if let Err(e) = self.stage_knowing(&mut staging, pages, &kept) {
             self.discard(staging);
             return Err(e);
         }
-        self.commit(staging)
+        let stats = self.commit(staging)?;
+        self.kept = pages
+            .iter()
+            .map(|p| (p.path.clone(), Arc::clone(&p.bytes)))
+            .collect();
+        Ok(stats)
     }
 
     /// Starts a write that pages are added to in batches ([`Output::stage`]) and
@@ -123,6 +137,17 @@ impl Output {
     /// targets; unchanged pages (same hash and length as the manifest says, and
     /// still on disk) are only recorded.
     pub fn stage(&self, staging: &mut Staging, pages: &[Page]) -> Result<(), OutputError> {
+        self.stage_knowing(staging, pages, &FxHashMap::default())
+    }
+
+    /// [`Output::stage`], taking the hash from the manifest for pages whose
+    /// bytes are the allocation `kept` holds for their path.
+    fn stage_knowing(
+        &self,
+        staging: &mut Staging,
+        pages: &[Page],
+        kept: &FxHashMap<String, Arc<Vec<u8>>>,
+    ) -> Result<(), OutputError> {
         for page in pages {
             if !is_safe_relative(&page.path) || page.path == MANIFEST {
                 return Err(OutputError::UnsafePath(page.path.clone()));
@@ -131,7 +156,13 @@ impl Output {
         let results: Vec<Result<Staged, OutputError>> = pages
             .par_iter()
             .map(|page| {
-                let hash = xxhash_rust::xxh3::xxh3_64(&page.bytes);
+                let known = match kept.get(&page.path) {
+                    Some(bytes) if Arc::ptr_eq(bytes, &page.bytes) => {
+                        self.manifest.get(&page.path).map(|&(hash, _)| hash)
+                    }
+                    _ => None,
+                };
+                let hash = known.unwrap_or_else(|| xxhash_rust::xxh3::xxh3_64(&page.bytes));
                 let len = page.bytes.len() as u64;
                 let target = self.dir.join(&page.path);
                 let unchanged = self.manifest.get(&page.path) == Some(&(hash, len))
@@ -246,8 +277,13 @@ impl Output {
                 manifest.insert(path.clone(), *entry);
             }
         }
-        self.manifest = manifest;
-        write_manifest(&self.dir.join(MANIFEST), &self.manifest)?;
+        // An unchanged manifest is not written again (a rebuild that changed
+        // nothing writes nothing), unless it went missing.
+        let manifest_path = self.dir.join(MANIFEST);
+        if manifest != self.manifest || !manifest_path.is_file() {
+            self.manifest = manifest;
+            write_manifest(&manifest_path, &self.manifest)?;
+        }
         match first_error {
             Some(e) => Err(e),
             None => Ok(stats),

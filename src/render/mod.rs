@@ -24,6 +24,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::briefing::{Briefing, SameBriefing};
@@ -85,11 +86,13 @@ pub struct Renderer {
     /// Briefing pages: (input key, fingerprint if the page was kept).
     briefing_pages: SameBriefing<(u64, Option<u64>)>,
     /// Actor and place pages: path -> (input key, fingerprint).
-    node_pages: HashMap<String, (u64, u64)>,
+    node_pages: FxHashMap<String, (u64, u64)>,
     cards: pages::CardMemo,
     feeds: feeds::FeedMemo,
+    /// `sitemap.xml` with the key of what it was made from.
+    sitemap: (u64, Arc<Vec<u8>>),
     graph: graph::GraphMemo,
-    pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
+    pages: FxHashMap<String, (u64, Arc<Vec<u8>>)>,
     search: search::Indexer,
 }
 
@@ -147,11 +150,12 @@ impl Renderer {
             bodies: HashMap::new(),
             body_keys: (0, SameBriefing::default()),
             briefing_pages: SameBriefing::default(),
-            node_pages: HashMap::new(),
+            node_pages: FxHashMap::default(),
             cards: pages::CardMemo::default(),
             feeds: feeds::FeedMemo::default(),
+            sitemap: (0, Arc::default()),
             graph: graph::GraphMemo::default(),
-            pages: HashMap::new(),
+            pages: FxHashMap::default(),
             search: search::Indexer::default(),
         })
     }
@@ -166,6 +170,7 @@ impl Renderer {
         fresh.node_pages = self.node_pages;
         fresh.cards = self.cards;
         fresh.feeds = self.feeds;
+        fresh.sitemap = self.sitemap;
         fresh.graph = self.graph;
         fresh.pages = self.pages;
         fresh.search = self.search;
@@ -344,7 +349,8 @@ impl Renderer {
         // in memory.
         let mut errors = Vec::new();
         let mut out = Vec::with_capacity(jobs.len() + briefing.actors.len() + 16);
-        let mut next_cache = HashMap::with_capacity(jobs.len());
+        let mut next_cache = FxHashMap::default();
+        next_cache.reserve(jobs.len());
         let mut stats = RenderStats::default();
         for batch in jobs.chunks(BATCH) {
             let results: Vec<Result<RenderedPage, RenderError>> =
@@ -383,7 +389,7 @@ impl Renderer {
                 .zip(&briefing_deps)
                 .map(|(a, &deps)| (deps, fingerprint(&briefing_path(&a.slug)))),
         );
-        let node_pages: HashMap<String, (u64, u64)> = briefing
+        let node_pages: FxHashMap<String, (u64, u64)> = briefing
             .actors
             .iter()
             .zip(&actor_deps)
@@ -412,32 +418,46 @@ impl Renderer {
 
         // Files that are not templates.
         // The sitemap: every HTML page, briefings with their date as lastmod.
-        let lastmod: HashMap<String, String> = briefing
-            .articles
-            .iter()
-            .filter_map(|a| {
-                Some((
-                    briefing_path(&a.slug),
-                    a.date?.format("%Y-%m-%d").to_string(),
-                ))
-            })
-            .collect();
-        let mut html_pages: Vec<(String, Option<String>)> = out
-            .iter()
-            .filter(|p| p.path.ends_with("index.html"))
-            .map(|p| (p.path.clone(), lastmod.get(&p.path).cloned()))
-            .collect();
-        html_pages.sort();
+        // Made again only when the pages or a briefing card (slug, date) changed.
+        let sitemap_key = {
+            let mut h = Xxh3::new();
+            settings.hash(&mut h);
+            for page in &out {
+                page.path.hash(&mut h);
+            }
+            links.card_hashes.hash(&mut h);
+            h.finish()
+        };
+        if self.sitemap.0 != sitemap_key || self.sitemap.1.is_empty() {
+            let lastmod: HashMap<String, String> = briefing
+                .articles
+                .iter()
+                .filter_map(|a| {
+                    Some((
+                        briefing_path(&a.slug),
+                        a.date?.format("%Y-%m-%d").to_string(),
+                    ))
+                })
+                .collect();
+            let mut html_pages: Vec<(String, Option<String>)> = out
+                .iter()
+                .filter(|p| p.path.ends_with("index.html"))
+                .map(|p| (p.path.clone(), lastmod.get(&p.path).cloned()))
+                .collect();
+            html_pages.sort();
+            let bytes = feeds::sitemap(&links, &html_pages).into_bytes();
+            self.sitemap = (sitemap_key, Arc::new(bytes));
+        }
         out.push(Page::new("atom.xml", feeds::site_feed(&links, &bodies)));
         out.extend(
             feeds::actor_feeds(&links, settings, &mut self.feeds)
                 .into_iter()
                 .map(|(path, bytes)| Page { path, bytes }),
         );
-        out.push(Page::new(
-            "sitemap.xml",
-            feeds::sitemap(&links, &html_pages),
-        ));
+        out.push(Page {
+            path: "sitemap.xml".into(),
+            bytes: Arc::clone(&self.sitemap.1),
+        });
         out.push(Page::new("robots.txt", feeds::robots(&links)));
         out.push(Page::new(
             "graph.json",
@@ -451,6 +471,7 @@ impl Renderer {
         }
         if memo == Memo::Drop {
             self.feeds = feeds::FeedMemo::default();
+            self.sitemap = (0, Arc::default());
             self.graph = graph::GraphMemo::default();
             self.search = search::Indexer::default();
         }
@@ -504,18 +525,15 @@ impl Renderer {
     fn bodies(&mut self, links: &Links) -> (Vec<Arc<str>>, Vec<u64>) {
         let config = links.config;
         let briefing = links.briefing;
-        let content_urls: HashMap<String, String> = briefing
+        // Only bodies that may link to other content files depend on where
+        // each file's page is. Summed per file, so the order does not matter
+        // and nothing is sorted or copied.
+        let urls_hash = briefing
             .articles
-            .iter()
+            .par_iter()
             .zip(&links.briefing_refs)
-            .map(|(a, r)| (a.path.clone(), r.url.clone()))
-            .collect();
-        // Only bodies that may link to other content files depend on this map.
-        let urls_hash = {
-            let mut pairs: Vec<(&String, &String)> = content_urls.iter().collect();
-            pairs.sort();
-            hash_of(&pairs)
-        };
+            .map(|(a, r)| hash_of(&(&a.path, &r.url)))
+            .reduce(|| 0, u64::wrapping_add);
         // Everything a body depends on besides its own article and extraction:
         // the URL and class of every actor and place it may link to, and settings.
         let globals = {
@@ -555,6 +573,18 @@ impl Renderer {
             })
             .collect();
         let memo = &self.bodies;
+        // The file -> page map, made only if a body is rendered.
+        let content_urls: std::sync::OnceLock<HashMap<String, String>> = std::sync::OnceLock::new();
+        let content_urls = || {
+            content_urls.get_or_init(|| {
+                briefing
+                    .articles
+                    .iter()
+                    .zip(&links.briefing_refs)
+                    .map(|(a, r)| (a.path.clone(), r.url.clone()))
+                    .collect()
+            })
+        };
         let bodies: Vec<Arc<str>> = keys
             .par_iter()
             .enumerate()
@@ -575,7 +605,7 @@ impl Renderer {
                     raw_html: config.markdown.raw_html,
                     smart_punctuation: config.markdown.smart_punctuation,
                     source_path: &article.path,
-                    content_urls: &content_urls,
+                    content_urls: content_urls(),
                 }))
             })
             .collect();
@@ -602,7 +632,7 @@ fn render_page(
     template_hashes: &HashMap<String, u64>,
     links: &Links,
     site_hash: u64,
-    cache: &HashMap<String, (u64, Arc<Vec<u8>>)>,
+    cache: &FxHashMap<String, (u64, Arc<Vec<u8>>)>,
     path: String,
     meta: PageMeta,
     data: PageData,
