@@ -6,6 +6,8 @@
 //! relations, co-mention weights, related briefings and prev/next all come out
 //! consistent with a clean build by construction.
 
+mod patch;
+
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -25,15 +27,16 @@ pub struct Briefing {
     pub articles: Vec<Arc<Article>>,
     /// Extraction of `articles[i]`, with actor ids made unique across the site.
     pub extractions: Vec<Arc<Extraction>>,
-    /// Actors found in any briefing, sorted by id.
-    pub actors: Vec<ActorNode>,
+    /// Actors found in any briefing, sorted by id. Shared with the link memo,
+    /// which patches them in place after a small edit.
+    pub actors: Arc<Vec<ActorNode>>,
     /// Places found in any briefing, sorted by id.
-    pub places: Vec<PlaceNode>,
+    pub places: Arc<Vec<PlaceNode>>,
     /// For `articles[i]`: related briefings as (article index, shared actors), best first.
     pub related: Vec<Vec<(usize, usize)>>,
-    actor_index: FxHashMap<String, usize>,
-    place_index: FxHashMap<String, usize>,
-    slug_index: FxHashMap<String, usize>,
+    actor_index: Arc<FxHashMap<String, usize>>,
+    place_index: Arc<FxHashMap<String, usize>>,
+    slug_index: Arc<FxHashMap<String, usize>>,
 }
 
 /// One appearance of an actor or place in one briefing.
@@ -207,12 +210,12 @@ impl PairCounts {
     }
 
     fn merge(mut self, other: PairCounts) -> PairCounts {
-        other.for_each(|a, b, count| self.add(a, b, count));
+        other.for_each(&mut |a, b, count| self.add(a, b, count));
         self
     }
 
     /// Every pair with a count, as `(a, b, count)`, `a < b`.
-    fn for_each(&self, mut f: impl FnMut(usize, usize, usize)) {
+    fn for_each(&self, f: &mut dyn FnMut(usize, usize, usize)) {
         match self {
             PairCounts::Dense { n, counts } => {
                 for (cell, &count) in counts.iter().enumerate() {
@@ -231,10 +234,12 @@ impl PairCounts {
 }
 
 /// What the link stage keeps from one build to the next.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct LinkMemo {
     /// Related briefings, keyed by the actor ids of every briefing in site order.
     related: Option<(u64, Arc<Related>)>,
+    /// The last link's nodes, for patching after a small edit.
+    last: Option<patch::Last>,
 }
 
 /// For each briefing, its related briefings as (article index, shared actors).
@@ -274,27 +279,82 @@ impl Briefing {
                 .then_with(|| a.slug.cmp(&b.slug))
         });
         let (articles, extractions): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
-        let extractions = disambiguate_ids(extractions);
 
-        let mut briefing = Briefing {
-            slug_index: articles
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (a.slug.clone(), i))
-                .collect(),
-            articles,
-            extractions,
-            ..Briefing::default()
+        // After a small edit, the last build's nodes with the changed briefings
+        // swapped; otherwise every briefing aggregated again.
+        let setting = {
+            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+            hasher.update(&extractor.fingerprint().to_le_bytes());
+            hasher.update(&registry.hash().to_le_bytes());
+            hasher.digest()
         };
-        // Actors and places are independent: one core each.
-        let (actors, places) = rayon::join(
-            || briefing.collect_actors(extractor, registry),
-            || briefing.collect_places(extractor),
-        );
-        (briefing.actors, briefing.actor_index) = actors;
-        (briefing.places, briefing.place_index) = places;
+        let patched = memo
+            .last
+            .take()
+            .and_then(|last| patch::patch(last, setting, &articles, &extractions));
+        let (mut briefing, same_actor_ids) = match patched {
+            Some((last, same_actor_ids)) => {
+                let briefing = Briefing {
+                    articles,
+                    extractions,
+                    actors: Arc::clone(&last.actors),
+                    places: Arc::clone(&last.places),
+                    related: Vec::new(),
+                    actor_index: Arc::clone(&last.actor_index),
+                    place_index: Arc::clone(&last.place_index),
+                    slug_index: Arc::clone(&last.slug_index),
+                };
+                memo.last = Some(last);
+                (briefing, same_actor_ids)
+            }
+            None => {
+                let (extractions, clash) = disambiguate_ids(extractions);
+                let mut briefing = Briefing {
+                    slug_index: Arc::new(
+                        articles
+                            .iter()
+                            .enumerate()
+                            .map(|(i, a)| (a.slug.clone(), i))
+                            .collect(),
+                    ),
+                    articles,
+                    extractions,
+                    ..Briefing::default()
+                };
+                // Actors and places are independent: one core each.
+                let ((actors, actor_index, pairs), (places, place_index)) = rayon::join(
+                    || briefing.collect_actors(extractor, registry),
+                    || briefing.collect_places(extractor),
+                );
+                briefing.actors = Arc::new(actors);
+                briefing.actor_index = Arc::new(actor_index);
+                briefing.places = Arc::new(places);
+                briefing.place_index = Arc::new(place_index);
+                // Only a dense pair table can be patched, and only ids that
+                // did not clash.
+                memo.last = match pairs {
+                    PairCounts::Dense { counts, .. } if !clash => Some(patch::Last {
+                        setting,
+                        articles: briefing.articles.clone(),
+                        extractions: briefing.extractions.clone(),
+                        actors: Arc::clone(&briefing.actors),
+                        actor_index: Arc::clone(&briefing.actor_index),
+                        places: Arc::clone(&briefing.places),
+                        place_index: Arc::clone(&briefing.place_index),
+                        slug_index: Arc::clone(&briefing.slug_index),
+                        pairs: counts,
+                    }),
+                    _ => None,
+                };
+                (briefing, false)
+            }
+        };
         // Related briefings depend only on which actors each briefing names, in
         // site order; an edit that keeps them (the usual case) reuses the list.
+        if same_actor_ids && let Some((_, related)) = &memo.related {
+            briefing.related = Vec::clone(related);
+            return briefing;
+        }
         let key = {
             let per_briefing: Vec<u64> = briefing
                 .extractions
@@ -333,7 +393,7 @@ impl Briefing {
         &self,
         extractor: &Extractor,
         registry: &Registry,
-    ) -> (Vec<ActorNode>, FxHashMap<String, usize>) {
+    ) -> (Vec<ActorNode>, FxHashMap<String, usize>, PairCounts) {
         let mut slot: FxHashMap<&str, usize> = FxHashMap::default();
         let mut nodes: Vec<ActorNode> = Vec::new();
         for (i, extraction) in self.extractions.iter().enumerate() {
@@ -441,7 +501,7 @@ impl Briefing {
             order.iter().filter_map(|&n| taken[n].take()).collect()
         };
         let mut co: Vec<Vec<(usize, usize)>> = vec![Vec::new(); nodes.len()];
-        pair_counts.for_each(|a, b, count| {
+        pair_counts.for_each(&mut |a, b, count| {
             co[a].push((b, count));
             co[b].push((a, count));
         });
@@ -470,7 +530,7 @@ impl Briefing {
         }
 
         let index = ids.into_iter().enumerate().map(|(i, id)| (id, i)).collect();
-        (nodes, index)
+        (nodes, index, pair_counts)
     }
 
     fn collect_places(&self, extractor: &Extractor) -> (Vec<PlaceNode>, FxHashMap<String, usize>) {
@@ -561,7 +621,8 @@ impl Briefing {
 /// Makes actor ids unique site-wide: two different actors whose names slugify to
 /// the same id (a person and an organisation both called "Al Noor", say) get
 /// distinct ids, deterministically (the second by kind gets `-<kind>`).
-fn disambiguate_ids(extractions: Vec<Arc<Extraction>>) -> Vec<Arc<Extraction>> {
+/// Also says whether any id clashed.
+fn disambiguate_ids(extractions: Vec<Arc<Extraction>>) -> (Vec<Arc<Extraction>>, bool) {
     let mut kinds: FxHashMap<&str, Kind> = FxHashMap::default();
     let mut clash = false;
     for extraction in &extractions {
@@ -575,7 +636,7 @@ fn disambiguate_ids(extractions: Vec<Arc<Extraction>>) -> Vec<Arc<Extraction>> {
         }
     }
     if !clash {
-        return extractions;
+        return (extractions, false);
     }
     let owner: BTreeMap<String, Kind> =
         kinds.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
@@ -583,7 +644,7 @@ fn disambiguate_ids(extractions: Vec<Arc<Extraction>>) -> Vec<Arc<Extraction>> {
         let owned_by = owner.get(id)?;
         (*owned_by != kind).then(|| format!("{id}-{}", kind_slug(kind)))
     };
-    extractions
+    let renamed = extractions
         .into_iter()
         .map(|extraction| {
             if !extraction
@@ -616,7 +677,8 @@ fn disambiguate_ids(extractions: Vec<Arc<Extraction>>) -> Vec<Arc<Extraction>> {
             }
             Arc::new(e)
         })
-        .collect()
+        .collect();
+    (renamed, true)
 }
 
 /// The URL-safe word for an actor kind.
@@ -936,5 +998,189 @@ mod tests {
         let again = link(items().into_iter().rev().collect());
         let ids_again: Vec<&str> = again.actors.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids, ids_again);
+    }
+
+    /// A small random extraction: actors of fixed kinds from a pool of six,
+    /// with roles and affiliations, statements and relations (some by actors
+    /// the briefing does not name), places and a dateline.
+    fn random_extraction(seed: u64) -> Arc<Extraction> {
+        use crate::extract::{Dateline, PlaceHit, Relation, Statement};
+        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut next = |m: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % m) as usize
+        };
+        const POOL: [(&str, Kind); 6] = [
+            ("a0", Kind::State),
+            ("a1", Kind::Organisation),
+            ("a2", Kind::Person),
+            ("a3", Kind::Person),
+            ("a4", Kind::ArmedGroup),
+            ("a5", Kind::State),
+        ];
+        let mut actors = Vec::new();
+        for (k, (id, kind)) in POOL.iter().enumerate() {
+            if next(3) == 0 {
+                continue;
+            }
+            let mut h = hit(id, *kind, 10 * k + next(5));
+            h.name = format!("{} {}", id.to_uppercase(), next(2));
+            if *kind == Kind::Person {
+                h.role = (next(2) == 0).then(|| format!("Role {}", next(3)));
+                h.affiliation = (next(2) == 0).then(|| POOL[next(2)].0.to_string());
+            }
+            for extra in 0..next(3) {
+                h.mentions.push(Mention {
+                    start: 100 + 10 * extra,
+                    end: 102 + 10 * extra,
+                    text: "xx".into(),
+                    form: Form::Name,
+                });
+            }
+            actors.push(h);
+        }
+        let statements = (0..next(3))
+            .map(|n| Statement {
+                actor: POOL[next(6)].0.to_string(),
+                verb: "said".into(),
+                text: format!("words {n}"),
+                start: 200 + n,
+                end: 210 + n,
+            })
+            .collect();
+        let relations = (0..next(3))
+            .map(|n| Relation {
+                source: POOL[next(6)].0.to_string(),
+                target: POOL[next(6)].0.to_string(),
+                kind: ["talks", "urged", "accused"][next(3)].to_string(),
+                start: 300 + n,
+                end: 310 + n,
+            })
+            .collect();
+        let mut places: Vec<PlaceHit> = Vec::new();
+        for p in 0..4 {
+            if next(2) == 0 {
+                places.push(PlaceHit {
+                    id: format!("p{p}"),
+                    name: format!("P{p} {}", next(2)),
+                    mentions: vec![Mention {
+                        start: 400 + p,
+                        end: 401 + p,
+                        text: "x".into(),
+                        form: Form::Name,
+                    }],
+                });
+            }
+        }
+        let dateline = (next(2) == 0).then(|| Dateline {
+            text: "P".into(),
+            place: Some(format!("p{}", next(4))),
+            start: 0,
+            end: 1,
+        });
+        Arc::new(Extraction {
+            dateline,
+            actors,
+            places,
+            statements,
+            relations,
+            ..Extraction::default()
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 200,
+            failure_persistence: None,
+            .. proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// A link that patched the last one equals a link from scratch, after
+        /// any sequence of edits to a few briefings.
+        #[test]
+        fn a_patched_link_equals_a_fresh_one(
+            first in proptest::collection::vec(0u64..1000, 8),
+            edits in proptest::collection::vec(
+                proptest::collection::vec((0usize..8, 0u64..1000), 1..3),
+                1..5,
+            ),
+        ) {
+            let extractor = Extractor::new(&[]).unwrap();
+            let registry = Registry::default();
+            let articles: Vec<Arc<Article>> = (0..8)
+                .map(|d| article(&format!("b{d}"), &format!("2026-03-{:02}", d + 1)))
+                .collect();
+            let mut extractions: Vec<Arc<Extraction>> =
+                first.iter().map(|&seed| random_extraction(seed)).collect();
+            let mut memo = LinkMemo::default();
+            Briefing::link_with(articles.clone(), extractions.clone(), &extractor, &registry, &mut memo);
+            for edit in &edits {
+                for &(i, seed) in edit {
+                    extractions[i] = random_extraction(seed);
+                }
+                let kept = Briefing::link_with(
+                    articles.clone(), extractions.clone(), &extractor, &registry, &mut memo,
+                );
+                let fresh = Briefing::link(articles.clone(), extractions.clone(), &extractor, &registry);
+                proptest::prop_assert_eq!(&kept.actors, &fresh.actors);
+                proptest::prop_assert_eq!(&kept.places, &fresh.places);
+                proptest::prop_assert_eq!(&kept.related, &fresh.related);
+                proptest::prop_assert_eq!(&kept.actor_index, &fresh.actor_index);
+                proptest::prop_assert_eq!(&kept.place_index, &fresh.place_index);
+            }
+        }
+    }
+
+    #[test]
+    fn a_small_edit_is_patched() {
+        let extractor = Extractor::new(&[]).unwrap();
+        let registry = Registry::default();
+        let articles: Vec<Arc<Article>> = (0..3)
+            .map(|d| article(&format!("b{d}"), &format!("2026-03-{:02}", d + 1)))
+            .collect();
+        let both = || {
+            extraction(vec![
+                hit("turkey", Kind::State, 0),
+                hit("hamas", Kind::ArmedGroup, 9),
+            ])
+        };
+        let mut extractions = vec![both(), both(), both()];
+        let mut memo = LinkMemo::default();
+        Briefing::link_with(
+            articles.clone(),
+            extractions.clone(),
+            &extractor,
+            &registry,
+            &mut memo,
+        );
+        // The same actors, mentioned elsewhere in the text.
+        extractions[1] = extraction(vec![
+            hit("turkey", Kind::State, 4),
+            hit("hamas", Kind::ArmedGroup, 20),
+        ]);
+        let last = memo.last.take().expect("a link leaves its nodes");
+        let (sorted_articles, sorted_extractions) = {
+            let b = Briefing::link(articles.clone(), extractions.clone(), &extractor, &registry);
+            (b.articles, b.extractions)
+        };
+        let (patched, same_ids) = patch::patch(
+            last,
+            {
+                let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+                hasher.update(&extractor.fingerprint().to_le_bytes());
+                hasher.update(&registry.hash().to_le_bytes());
+                hasher.digest()
+            },
+            &sorted_articles,
+            &sorted_extractions,
+        )
+        .expect("one briefing with the same actors is a small edit");
+        assert!(same_ids);
+        let turkey = &patched.actors[1];
+        assert_eq!(turkey.id, "turkey");
+        let firsts: Vec<usize> = turkey.appearances.iter().map(|a| a.first_mention).collect();
+        assert_eq!(firsts, [0, 4, 0]);
     }
 }

@@ -148,7 +148,7 @@ pub fn graph_json(links: &Links, memo: &mut GraphMemo) -> Vec<u8> {
 
     let co_key = {
         let mut h = Xxh3::new();
-        for actor in &b.actors {
+        for actor in b.actors.iter() {
             (&actor.id, &actor.co_mentions).hash(&mut h);
         }
         h.finish()
@@ -159,11 +159,11 @@ pub fn graph_json(links: &Links, memo: &mut GraphMemo) -> Vec<u8> {
     let head_key = {
         let mut h = Xxh3::new();
         (base, &links.config.title).hash(&mut h);
-        for a in &b.actors {
+        for a in b.actors.iter() {
             (&a.id, &a.name, a.kind, &a.role, &a.affiliation, &a.aliases).hash(&mut h);
             (&a.wikidata, a.mentions, a.appearances.len()).hash(&mut h);
         }
-        for p in &b.places {
+        for p in b.places.iter() {
             (&p.id, &p.name, &p.kind, &p.country, p.mentions).hash(&mut h);
             (p.appearances.len(), p.datelines).hash(&mut h);
         }
@@ -194,7 +194,7 @@ pub fn graph_json(links: &Links, memo: &mut GraphMemo) -> Vec<u8> {
 /// Every co-mentioned pair once, heaviest first.
 fn co_mentions_json(b: &crate::briefing::Briefing) -> Vec<u8> {
     let mut co_mentions = Vec::new();
-    for actor in &b.actors {
+    for actor in b.actors.iter() {
         for (other, weight) in &actor.co_mentions {
             if actor.id.as_str() < other.as_str() {
                 co_mentions.push(CoMentionOut {

@@ -138,10 +138,10 @@ pub(super) fn node_page_deps(
     let b = links.briefing;
     let refs = {
         let mut h = Xxh3::new();
-        for a in &b.actors {
+        for a in b.actors.iter() {
             links.actor_refs.get(a.id.as_str()).hash(&mut h);
         }
-        for p in &b.places {
+        for p in b.places.iter() {
             links.place_refs.get(p.id.as_str()).hash(&mut h);
         }
         h.finish()
@@ -219,10 +219,10 @@ pub(super) fn index_page_deps(
         b.articles.len(),
     )
         .hash(&mut h);
-    for a in &b.actors {
+    for a in b.actors.iter() {
         parts.actor_counted(&a.id).hash(&mut h);
     }
-    for p in &b.places {
+    for p in b.places.iter() {
         parts.place_counted(&p.id).hash(&mut h);
     }
     let shared = h.finish();

@@ -538,12 +538,12 @@ impl Renderer {
         // the URL and class of every actor and place it may link to, and settings.
         let globals = {
             let mut hasher = Xxh3::new();
-            for a in &briefing.actors {
+            for a in briefing.actors.iter() {
                 if let Some(r) = links.actor_refs.get(a.id.as_str()) {
                     (&a.id, &r.url, r.kind).hash(&mut hasher);
                 }
             }
-            for p in &briefing.places {
+            for p in briefing.places.iter() {
                 if let Some(r) = links.place_refs.get(p.id.as_str()) {
                     (&p.id, &r.url).hash(&mut hasher);
                 }

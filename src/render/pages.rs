@@ -80,7 +80,7 @@ impl CardMemo {
 fn card_globals(briefing: &Briefing, base_path: &str, actor_refs: &HashMap<&str, ActorRef>) -> u64 {
     let mut h = Xxh3::new();
     base_path.hash(&mut h);
-    for a in &briefing.actors {
+    for a in briefing.actors.iter() {
         actor_refs.get(a.id.as_str()).hash(&mut h);
     }
     std::hash::Hasher::finish(&h)

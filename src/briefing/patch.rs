@@ -1,0 +1,385 @@
+//! The link stage after a small edit: the last build's actors and places with
+//! the changed briefings taken out and put back in, instead of aggregating
+//! every briefing again.
+//!
+//! A patch gives exactly what [`Briefing::link`](super::Briefing::link) gives
+//! (`tests/incremental.rs` and the tests below compare the two), so it is only
+//! tried where that is easy to see: the same briefings in the same order, the
+//! same actors and places site-wide, the same registry, no id clash, a few
+//! briefings changed. Anything else returns `None` and the caller links from
+//! scratch.
+
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use super::{ActorNode, Appearance, PlaceNode, RelationRef, StatementRef};
+use crate::content::Article;
+use crate::extract::Extraction;
+
+/// More changed briefings than this, and linking from scratch is as quick.
+const PATCH_LIMIT: usize = 64;
+
+/// What one link leaves for the next.
+pub(super) struct Last {
+    /// Extractor fingerprint and registry hash the nodes were made under.
+    pub setting: u64,
+    pub articles: Vec<Arc<Article>>,
+    pub extractions: Vec<Arc<Extraction>>,
+    pub actors: Arc<Vec<ActorNode>>,
+    pub actor_index: Arc<FxHashMap<String, usize>>,
+    pub places: Arc<Vec<PlaceNode>>,
+    pub place_index: Arc<FxHashMap<String, usize>>,
+    pub slug_index: Arc<FxHashMap<String, usize>>,
+    /// Briefings shared by actors `a < b` (by position), at `a * n + b`.
+    pub pairs: Vec<u32>,
+}
+
+/// `last` brought up to `articles` and `extractions` (sorted, ids not yet made
+/// unique), or `None` when this is not a small edit; and whether every briefing
+/// still names the same actors in the same order (then related briefings are
+/// as they were).
+pub(super) fn patch(
+    mut last: Last,
+    setting: u64,
+    articles: &[Arc<Article>],
+    extractions: &[Arc<Extraction>],
+) -> Option<(Last, bool)> {
+    if last.setting != setting || last.articles.len() != articles.len() {
+        return None;
+    }
+    let mut changed = Vec::new();
+    for (i, (article, extraction)) in articles.iter().zip(extractions).enumerate() {
+        if Arc::ptr_eq(article, &last.articles[i]) && Arc::ptr_eq(extraction, &last.extractions[i])
+        {
+            continue;
+        }
+        if article.slug != last.articles[i].slug || changed.len() == PATCH_LIMIT {
+            return None;
+        }
+        changed.push(i);
+    }
+    if changed.is_empty() {
+        return Some((last, true));
+    }
+    let n = last.actors.len();
+    if last.pairs.len() != n * n {
+        return None;
+    }
+    // Every actor and place named must already have a node, of the same kind:
+    // then no node is created and no id can clash.
+    for &i in &changed {
+        for hit in &extractions[i].actors {
+            let &k = last.actor_index.get(&hit.id)?;
+            if last.actors[k].kind != hit.kind {
+                return None;
+            }
+        }
+        for hit in &extractions[i].places {
+            last.place_index.get(&hit.id)?;
+        }
+    }
+    let before: Vec<Arc<Extraction>> = changed
+        .iter()
+        .map(|&i| Arc::clone(&last.extractions[i]))
+        .collect();
+    let after: Vec<&Arc<Extraction>> = changed.iter().map(|&i| &extractions[i]).collect();
+    let is_changed = |i: usize| changed.binary_search(&i).is_ok();
+
+    patch_actors(
+        &mut last,
+        &changed,
+        &before,
+        &after,
+        extractions,
+        &is_changed,
+    )?;
+    patch_places(
+        &mut last,
+        &changed,
+        &before,
+        &after,
+        extractions,
+        &is_changed,
+    )?;
+
+    let same_actor_ids = before.iter().zip(&after).all(|(old, new)| {
+        old.actors
+            .iter()
+            .map(|h| &h.id)
+            .eq(new.actors.iter().map(|h| &h.id))
+    });
+    last.articles = articles.to_vec();
+    last.extractions = extractions.to_vec();
+    Some((last, same_actor_ids))
+}
+
+fn patch_actors(
+    last: &mut Last,
+    changed: &[usize],
+    before: &[Arc<Extraction>],
+    after: &[&Arc<Extraction>],
+    extractions: &[Arc<Extraction>],
+    is_changed: &dyn Fn(usize) -> bool,
+) -> Option<()> {
+    let index = Arc::clone(&last.actor_index);
+    let position = |id: &str| index.get(id).copied();
+    let n = last.actors.len();
+
+    // Every node a changed briefing touches, before or after the edit.
+    let mut touched: Vec<usize> = Vec::new();
+    for extraction in before.iter().chain(after.iter().copied()) {
+        touched.extend(extraction.actors.iter().filter_map(|h| position(&h.id)));
+        touched.extend(
+            extraction
+                .statements
+                .iter()
+                .filter_map(|s| position(&s.actor)),
+        );
+        for r in &extraction.relations {
+            touched.extend(position(&r.source));
+            touched.extend(position(&r.target));
+        }
+    }
+    touched.sort_unstable();
+    touched.dedup();
+
+    let actors = Arc::make_mut(&mut last.actors);
+    let first_before: Vec<Option<usize>> = touched
+        .iter()
+        .map(|&k| actors[k].appearances.first().map(|a| a.article))
+        .collect();
+    for &k in &touched {
+        let node = &mut actors[k];
+        node.appearances.retain(|a| !is_changed(a.article));
+        node.statements.retain(|s| !is_changed(s.article));
+        node.relations.retain(|r| !is_changed(r.article));
+    }
+    for (&i, extraction) in changed.iter().zip(after) {
+        for hit in &extraction.actors {
+            let node = &mut actors[position(&hit.id)?];
+            let at = node.appearances.partition_point(|a| a.article <= i);
+            node.appearances.insert(
+                at,
+                Appearance {
+                    article: i,
+                    first_mention: hit.mentions.first().map_or(0, |m| m.start),
+                    mentions: hit.mentions.len(),
+                },
+            );
+        }
+    }
+    // A node that lost its last appearance, or whose newest appearance moved,
+    // changes what a from-scratch link would do: leave it to that.
+    for (&k, first) in touched.iter().zip(&first_before) {
+        if actors[k].appearances.first().map(|a| a.article) != *first {
+            return None;
+        }
+    }
+    // A statement or relation counts for a node seen in its briefing or a
+    // newer one, as when the briefings are walked newest first.
+    let seen_by =
+        |node: &ActorNode, i: usize| node.appearances.first().is_some_and(|a| a.article <= i);
+    for (&i, extraction) in changed.iter().zip(after) {
+        for (index, statement) in extraction.statements.iter().enumerate() {
+            let Some(k) = position(&statement.actor) else {
+                continue;
+            };
+            let node = &mut actors[k];
+            if seen_by(node, i) {
+                let at = node.statements.partition_point(|s| s.article <= i);
+                node.statements
+                    .insert(at, StatementRef { article: i, index });
+            }
+        }
+        for (index, relation) in extraction.relations.iter().enumerate() {
+            for (id, other, outgoing) in [
+                (&relation.source, &relation.target, true),
+                (&relation.target, &relation.source, false),
+            ] {
+                let Some(k) = position(id) else { continue };
+                let node = &mut actors[k];
+                if seen_by(node, i) {
+                    let at = node.relations.partition_point(|r| r.article <= i);
+                    node.relations.insert(
+                        at,
+                        RelationRef {
+                            article: i,
+                            index,
+                            kind: relation.kind.clone(),
+                            other: other.clone(),
+                            outgoing,
+                        },
+                    );
+                }
+            }
+        }
+    }
+    // Counts, and what the newest appearance decides: name and kind from it,
+    // role and affiliation from the first one that has them.
+    for &k in &touched {
+        let node = &mut actors[k];
+        node.mentions = node.appearances.iter().map(|a| a.mentions).sum();
+        let id = node.id.clone();
+        let hits = node
+            .appearances
+            .iter()
+            .flat_map(|a| extractions[a.article].actors.iter().filter(|h| h.id == id));
+        let mut first = None;
+        let (mut role, mut affiliation) = (None, None);
+        for hit in hits {
+            first.get_or_insert(hit);
+            if role.is_none() {
+                role.clone_from(&hit.role);
+            }
+            if affiliation.is_none() {
+                affiliation.clone_from(&hit.affiliation);
+            }
+            if role.is_some() && affiliation.is_some() {
+                break;
+            }
+        }
+        let first = first?;
+        node.name.clone_from(&first.name);
+        node.kind = first.kind;
+        node.role = role;
+        node.affiliation = affiliation;
+    }
+
+    // Co-mentions: the pair table with the changed briefings swapped, then the
+    // lists of every actor in them.
+    let present = |extraction: &Extraction| -> Vec<usize> {
+        let mut ids: Vec<usize> = extraction
+            .actors
+            .iter()
+            .filter_map(|h| position(&h.id))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let mut relisted: Vec<usize> = Vec::new();
+    for (extraction, add) in before
+        .iter()
+        .map(|e| (&**e, false))
+        .chain(after.iter().map(|e| (&***e, true)))
+    {
+        let ids = present(extraction);
+        for (m, &a) in ids.iter().enumerate() {
+            for &b in &ids[m + 1..] {
+                let cell = &mut last.pairs[a * n + b];
+                *cell = if add {
+                    cell.checked_add(1)?
+                } else {
+                    cell.checked_sub(1)?
+                };
+            }
+        }
+        relisted.extend(ids);
+    }
+    relisted.sort_unstable();
+    relisted.dedup();
+    for &a in &relisted {
+        let mut list: Vec<(usize, usize)> = (0..n)
+            .filter(|&b| b != a)
+            .filter_map(|b| {
+                let count = last.pairs[a.min(b) * n + a.max(b)];
+                (count > 0).then_some((b, count as usize))
+            })
+            .collect();
+        list.sort_unstable_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+        actors[a].co_mentions = list
+            .into_iter()
+            .map(|(b, count)| (actors[b].id.clone(), count))
+            .collect();
+    }
+
+    // People by organisation follow affiliations, which may have moved.
+    let mut people: Vec<Vec<String>> = vec![Vec::new(); n];
+    for node in actors.iter() {
+        if node.kind == crate::extract::Kind::Person
+            && let Some(aff) = &node.affiliation
+            && let Some(k) = position(aff)
+        {
+            people[k].push(node.id.clone());
+        }
+    }
+    for (node, list) in actors.iter_mut().zip(people) {
+        node.people = list;
+    }
+    Some(())
+}
+
+fn patch_places(
+    last: &mut Last,
+    changed: &[usize],
+    before: &[Arc<Extraction>],
+    after: &[&Arc<Extraction>],
+    extractions: &[Arc<Extraction>],
+    is_changed: &dyn Fn(usize) -> bool,
+) -> Option<()> {
+    let index = Arc::clone(&last.place_index);
+    let mut touched: Vec<usize> = before
+        .iter()
+        .chain(after.iter().copied())
+        .flat_map(|e| e.places.iter().filter_map(|h| index.get(&h.id).copied()))
+        .collect();
+    touched.sort_unstable();
+    touched.dedup();
+
+    let places = Arc::make_mut(&mut last.places);
+    for &k in &touched {
+        places[k].appearances.retain(|a| !is_changed(a.article));
+    }
+    for (&i, extraction) in changed.iter().zip(after) {
+        for hit in &extraction.places {
+            let node = &mut places[*index.get(&hit.id)?];
+            let at = node.appearances.partition_point(|a| a.article <= i);
+            node.appearances.insert(
+                at,
+                Appearance {
+                    article: i,
+                    first_mention: hit.mentions.first().map_or(0, |m| m.start),
+                    mentions: hit.mentions.len(),
+                },
+            );
+        }
+    }
+    for &k in &touched {
+        let node = &mut places[k];
+        let first = node.appearances.first()?;
+        let name = extractions[first.article]
+            .places
+            .iter()
+            .find(|h| h.id == node.id)?
+            .name
+            .clone();
+        node.name = name;
+        node.mentions = node.appearances.iter().map(|a| a.mentions).sum();
+        let dateline_here = |i: usize| {
+            extractions[i]
+                .dateline
+                .as_ref()
+                .and_then(|d| d.place.as_deref())
+                == Some(node.id.as_str())
+        };
+        node.datelines = node
+            .appearances
+            .iter()
+            .filter(|a| dateline_here(a.article))
+            .count();
+        let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+        for a in &node.appearances {
+            for actor in &extractions[a.article].actors {
+                *counts.entry(actor.id.as_str()).or_default() += 1;
+            }
+        }
+        let mut list: Vec<(String, usize)> = counts
+            .into_iter()
+            .map(|(actor, count)| (actor.to_string(), count))
+            .collect();
+        list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        node.actors = list;
+    }
+    Some(())
+}
