@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 
 use super::{ActorNode, Appearance, PlaceNode, RelationRef, StatementRef};
 use crate::content::Article;
-use crate::extract::Extraction;
+use crate::extract::{Extraction, Mention};
 
 /// More changed briefings than this, and linking from scratch is as quick.
 const PATCH_LIMIT: usize = 64;
@@ -114,6 +114,20 @@ pub(super) fn patch(
     Some((last, same_actor_ids))
 }
 
+/// Adds briefing `i`'s appearance after those of older-or-equal position, as a
+/// walk of the briefings in order would have pushed it.
+fn insert_appearance(appearances: &mut Vec<Appearance>, i: usize, mentions: &[Mention]) {
+    let at = appearances.partition_point(|a| a.article <= i);
+    appearances.insert(
+        at,
+        Appearance {
+            article: i,
+            first_mention: mentions.first().map_or(0, |m| m.start),
+            mentions: mentions.len(),
+        },
+    );
+}
+
 fn patch_actors(
     last: &mut Last,
     changed: &[usize],
@@ -157,15 +171,10 @@ fn patch_actors(
     }
     for (&i, extraction) in changed.iter().zip(after) {
         for hit in &extraction.actors {
-            let node = &mut actors[position(&hit.id)?];
-            let at = node.appearances.partition_point(|a| a.article <= i);
-            node.appearances.insert(
-                at,
-                Appearance {
-                    article: i,
-                    first_mention: hit.mentions.first().map_or(0, |m| m.start),
-                    mentions: hit.mentions.len(),
-                },
+            insert_appearance(
+                &mut actors[position(&hit.id)?].appearances,
+                i,
+                &hit.mentions,
             );
         }
     }
@@ -333,15 +342,10 @@ fn patch_places(
     }
     for (&i, extraction) in changed.iter().zip(after) {
         for hit in &extraction.places {
-            let node = &mut places[*index.get(&hit.id)?];
-            let at = node.appearances.partition_point(|a| a.article <= i);
-            node.appearances.insert(
-                at,
-                Appearance {
-                    article: i,
-                    first_mention: hit.mentions.first().map_or(0, |m| m.start),
-                    mentions: hit.mentions.len(),
-                },
+            insert_appearance(
+                &mut places[*index.get(&hit.id)?].appearances,
+                i,
+                &hit.mentions,
             );
         }
     }
