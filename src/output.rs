@@ -15,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::render::Page;
 
@@ -156,18 +156,29 @@ impl Output {
         let results: Vec<Result<Staged, OutputError>> = pages
             .par_iter()
             .map(|page| {
-                let known = match kept.get(&page.path) {
-                    Some(bytes) if Arc::ptr_eq(bytes, &page.bytes) => {
-                        self.manifest.get(&page.path).map(|&(hash, _)| hash)
-                    }
-                    _ => None,
-                };
-                let hash = known.unwrap_or_else(|| xxhash_rust::xxh3::xxh3_64(&page.bytes));
                 let len = page.bytes.len() as u64;
                 let target = self.dir.join(&page.path);
-                let unchanged = self.manifest.get(&page.path) == Some(&(hash, len))
-                    && std::fs::symlink_metadata(&target)
-                        .is_ok_and(|m| m.is_file() && m.len() == len);
+                // Bytes this output wrote last time, still held: the file is
+                // as it was written (a long-lived output is the only writer
+                // of its folder), so neither hash nor stat is needed.
+                let written = match kept.get(&page.path) {
+                    Some(bytes) if Arc::ptr_eq(bytes, &page.bytes) => self
+                        .manifest
+                        .get(&page.path)
+                        .filter(|&&(_, l)| l == len)
+                        .map(|&(hash, _)| hash),
+                    _ => None,
+                };
+                let (hash, unchanged) = match written {
+                    Some(hash) => (hash, true),
+                    None => {
+                        let hash = xxhash_rust::xxh3::xxh3_64(&page.bytes);
+                        let unchanged = self.manifest.get(&page.path) == Some(&(hash, len))
+                            && std::fs::symlink_metadata(&target)
+                                .is_ok_and(|m| m.is_file() && m.len() == len);
+                        (hash, unchanged)
+                    }
+                };
                 let tmp = if unchanged {
                     None
                 } else {
@@ -247,7 +258,7 @@ impl Output {
                 }
             }
         }
-        let paths: HashSet<&str> = staging.pages.iter().map(|p| p.path.as_str()).collect();
+        let paths: FxHashSet<&str> = staging.pages.iter().map(|p| p.path.as_str()).collect();
         // Files of the previous build that this build no longer makes.
         let stale: Vec<String> = self
             .manifest

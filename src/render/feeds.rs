@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use xxhash_rust::xxh3::Xxh3;
 
+use super::KeyHasher;
 use super::escape::escape_markup as escape;
 use super::pages::Links;
 use crate::briefing::ActorNode;
@@ -35,7 +35,7 @@ pub fn actor_feeds(
         .actors
         .par_iter()
         .map(|node| {
-            let mut h = Xxh3::new();
+            let mut h = KeyHasher::default();
             (settings, &node.id, &node.name).hash(&mut h);
             for a in node.appearances.iter().take(links.config.feed_limit) {
                 let article = &b.articles[a.article];

@@ -7,10 +7,9 @@ use serde::Serialize;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use xxhash_rust::xxh3::Xxh3;
-
 use rayon::prelude::*;
 
+use super::KeyHasher;
 use super::escape::json_for_markup;
 use super::pages::Links;
 use crate::briefing::SameBriefing;
@@ -147,7 +146,7 @@ pub fn graph_json(links: &Links, memo: &mut GraphMemo) -> Vec<u8> {
     memo.entries = SameBriefing::new(b, parts.iter().map(Arc::clone));
 
     let co_key = {
-        let mut h = Xxh3::new();
+        let mut h = KeyHasher::default();
         for actor in b.actors.iter() {
             (&actor.id, &actor.co_mentions).hash(&mut h);
         }
@@ -157,7 +156,7 @@ pub fn graph_json(links: &Links, memo: &mut GraphMemo) -> Vec<u8> {
         memo.co_mentions = (co_key, Arc::new(co_mentions_json(b)));
     }
     let head_key = {
-        let mut h = Xxh3::new();
+        let mut h = KeyHasher::default();
         (base, &links.config.title).hash(&mut h);
         for a in b.actors.iter() {
             (&a.id, &a.name, a.kind, &a.role, &a.affiliation, &a.aliases).hash(&mut h);

@@ -10,8 +10,8 @@ use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use xxhash_rust::xxh3::Xxh3;
 
+use super::KeyHasher;
 use super::markdown::MentionLink;
 use super::pages::Links;
 use super::{body_range, hash_of};
@@ -93,7 +93,7 @@ pub(super) fn briefing_page_deps(
     (0..b.articles.len())
         .into_par_iter()
         .map(|i| {
-            let mut h = Xxh3::new();
+            let mut h = KeyHasher::default();
             settings.hash(&mut h);
             body_keys[i].hash(&mut h);
             cards[i].hash(&mut h);
@@ -137,7 +137,7 @@ pub(super) fn node_page_deps(
 ) -> (Vec<u64>, Vec<u64>) {
     let b = links.briefing;
     let refs = {
-        let mut h = Xxh3::new();
+        let mut h = KeyHasher::default();
         for a in b.actors.iter() {
             links.actor_refs.get(a.id.as_str()).hash(&mut h);
         }
@@ -157,7 +157,7 @@ pub(super) fn node_page_deps(
         .actors
         .par_iter()
         .map(|node| {
-            let mut h = Xxh3::new();
+            let mut h = KeyHasher::default();
             (actor_settings, node).hash(&mut h);
             let used = node
                 .appearances
@@ -175,7 +175,7 @@ pub(super) fn node_page_deps(
         .places
         .par_iter()
         .map(|node| {
-            let mut h = Xxh3::new();
+            let mut h = KeyHasher::default();
             (place_settings, node).hash(&mut h);
             for a in &node.appearances {
                 articles[a.article].hash(&mut h);
@@ -212,7 +212,7 @@ pub(super) fn index_page_deps(
     template_hashes: &HashMap<String, u64>,
 ) -> Vec<u64> {
     let b = links.briefing;
-    let mut h = Xxh3::new();
+    let mut h = KeyHasher::default();
     (
         settings,
         template_hashes.get("index.html"),

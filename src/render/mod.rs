@@ -25,7 +25,6 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use xxhash_rust::xxh3::Xxh3;
 
 use crate::briefing::{Briefing, SameBriefing};
 use crate::config::Config;
@@ -420,7 +419,7 @@ impl Renderer {
         // The sitemap: every HTML page, briefings with their date as lastmod.
         // Made again only when the pages or a briefing card (slug, date) changed.
         let sitemap_key = {
-            let mut h = Xxh3::new();
+            let mut h = KeyHasher::default();
             settings.hash(&mut h);
             for page in &out {
                 page.path.hash(&mut h);
@@ -459,15 +458,20 @@ impl Renderer {
             bytes: Arc::clone(&self.sitemap.1),
         });
         out.push(Page::new("robots.txt", feeds::robots(&links)));
-        out.push(Page::new(
-            "graph.json",
-            graph::graph_json(&links, &mut self.graph),
-        ));
+        // graph.json is mostly one large copy: it runs beside the search index.
+        let (graph, search) = rayon::join(
+            || graph::graph_json(&links, &mut self.graph),
+            || {
+                config
+                    .search
+                    .enabled
+                    .then(|| self.search.build(&links, &config.language))
+            },
+        );
+        out.push(Page::new("graph.json", graph));
+        out.extend(search.into_iter().flatten());
         for (name, bytes) in &self.theme.statics {
             out.push(Page::new(name.clone(), bytes.clone()));
-        }
-        if config.search.enabled {
-            out.extend(self.search.build(&links, &config.language));
         }
         if memo == Memo::Drop {
             self.feeds = feeds::FeedMemo::default();
@@ -537,7 +541,7 @@ impl Renderer {
         // Everything a body depends on besides its own article and extraction:
         // the URL and class of every actor and place it may link to, and settings.
         let globals = {
-            let mut hasher = Xxh3::new();
+            let mut hasher = KeyHasher::default();
             for a in briefing.actors.iter() {
                 if let Some(r) = links.actor_refs.get(a.id.as_str()) {
                     (&a.id, &r.url, r.kind).hash(&mut hasher);
@@ -638,7 +642,7 @@ fn render_page(
     data: PageData,
 ) -> Result<RenderedPage, RenderError> {
     let template = data.template();
-    let mut hasher = Xxh3::new();
+    let mut hasher = KeyHasher::default();
     template_hashes.get(template).hash(&mut hasher);
     site_hash.hash(&mut hasher);
     meta.hash(&mut hasher);
@@ -767,7 +771,25 @@ type RenderedPage = (String, u64, Arc<Vec<u8>>, bool);
 
 /// A stable hash of any hashable value.
 pub fn hash_of<T: Hash>(value: &T) -> u64 {
-    let mut hasher = Xxh3::new();
+    let mut hasher = KeyHasher::default();
     value.hash(&mut hasher);
     hasher.finish()
+}
+
+/// The `Hasher` of memo keys: writes are gathered and hashed once, with xxh3,
+/// at `finish`. A key is made of many small strings and numbers, and streaming
+/// each one through xxh3 costs several times more than copying it.
+#[derive(Default)]
+pub struct KeyHasher {
+    bytes: Vec<u8>,
+}
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.bytes.extend_from_slice(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        xxhash_rust::xxh3::xxh3_64(&self.bytes)
+    }
 }

@@ -10,8 +10,8 @@ use std::hash::Hash;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::Xxh3;
 
+use super::KeyHasher;
 use super::context::*;
 use super::labels::{self, KINDS};
 use super::{hash_of, jsonld, network};
@@ -78,7 +78,7 @@ impl CardMemo {
 /// What a briefing card reads besides its own article and extraction: the base
 /// path and every actor's link.
 fn card_globals(briefing: &Briefing, base_path: &str, actor_refs: &HashMap<&str, ActorRef>) -> u64 {
-    let mut h = Xxh3::new();
+    let mut h = KeyHasher::default();
     base_path.hash(&mut h);
     for a in briefing.actors.iter() {
         actor_refs.get(a.id.as_str()).hash(&mut h);

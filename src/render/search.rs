@@ -360,7 +360,7 @@ impl Indexer {
             .into_par_iter()
             .map(|(key, ids)| {
                 let path = format!("search/terms/{key}.json");
-                let mut hasher = Xxh3::new();
+                let mut hasher = super::KeyHasher::default();
                 for &id in &ids {
                     let i = id as usize;
                     words[i].hash(&mut hasher);
