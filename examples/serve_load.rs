@@ -12,14 +12,19 @@
 //! keep-alive connection and loop over the site's pages (index, briefings, actor
 //! and place pages, the Atom feeds, the sitemap), while another thread saves a
 //! small edit to one briefing every `--edit-ms` milliseconds, so the server
-//! rebuilds and swaps the site again and again under the readers.
+//! rebuilds and swaps the site again and again under the readers. After each
+//! save that thread asks for the briefing's page every 5 ms until it shows the
+//! edit: the time from the save to that response is the edit-to-served figure
+//! (debounce, rebuild and swap included). `--clients 0` measures it with no
+//! readers beside.
 //!
 //! Every response is checked: status 200 and a whole document (an HTML page ends
 //! with `</html>`, a feed with `</feed>`, the sitemap with `</urlset>`). The
 //! process's resident memory is sampled from `/proc/self/status` throughout. A
 //! table of throughput, latency, rebuilds and memory is printed at the end; the
 //! exit code is non-zero when any request failed, any page came back cut short, any
-//! rebuild failed, or no rebuild happened while the clients were reading.
+//! rebuild failed, any saved edit never showed, or no rebuild happened while the
+//! clients were reading.
 //!
 //! Everything stays on 127.0.0.1 and stops by itself. With `--site`, the edited
 //! briefing is put back as it was at the end.
@@ -161,8 +166,8 @@ struct Rss {
 }
 
 fn run(args: &Args) -> Result<bool, Box<dyn std::error::Error>> {
-    if args.clients == 0 || !(args.seconds.is_finite() && args.seconds > 0.0) {
-        return Err("--clients and --seconds must be above zero".into());
+    if !(args.seconds.is_finite() && args.seconds > 0.0) {
+        return Err("--seconds must be above zero".into());
     }
     let temp;
     let (root, generated) = match &args.site {
@@ -306,8 +311,7 @@ struct Outcome {
     elapsed: Duration,
     rss: Rss,
     rss_before: u64,
-    edits: u64,
-    edit_errors: Vec<String>,
+    edits: Edits,
     builds: Vec<BuildStatus>,
     failures: Vec<String>,
 }
@@ -346,9 +350,14 @@ fn load(
         let root = root.to_path_buf();
         let edited = edited.to_path_buf();
         let every = Duration::from_millis(args.edit_ms.max(1));
+        // The edited briefing's page is the last hot page, when it was found.
+        let page = hot
+            .last()
+            .filter(|t| t.url.contains("/briefings/"))
+            .map(|t| t.url.clone());
         thread::Builder::new()
             .name("editor".into())
-            .spawn(move || editor(&root, &edited, every, deadline))?
+            .spawn(move || editor(&root, &edited, page.as_deref(), every, deadline))?
     };
 
     // Follow the rebuilds and sample memory until the last client has had its
@@ -381,7 +390,7 @@ fn load(
         reports.push(handle.join().map_err(|_| "a client thread panicked")?);
     }
     let elapsed = begin.elapsed();
-    let (edits, edit_errors) = editor.join().map_err(|_| "the editor thread panicked")?;
+    let edits = editor.join().map_err(|_| "the editor thread panicked")?;
     let failures = failures.lock().map(|f| f.clone()).unwrap_or_default();
     Ok(Outcome {
         clients: reports,
@@ -389,7 +398,6 @@ fn load(
         rss,
         rss_before,
         edits,
-        edit_errors,
         builds,
         failures,
     })
@@ -488,33 +496,72 @@ fn generation(html: &[u8]) -> Option<u64> {
     token.rsplit_once('-')?.1.parse().ok()
 }
 
-/// Saves an edit of `edited` every `every` until the deadline; returns how many
-/// edits were saved and the errors met.
-fn editor(root: &Path, edited: &Path, every: Duration, deadline: Instant) -> (u64, Vec<String>) {
-    let mut edits = 0;
-    let mut errors = Vec::new();
+/// What the editor thread saw.
+#[derive(Default)]
+struct Edits {
+    saved: u64,
+    errors: Vec<String>,
+    /// For each saved edit: from the rename to the first response of the
+    /// briefing's page that shows the new revision.
+    served_after: Vec<Duration>,
+    /// Whether the briefing's page was known, so edits were followed to it.
+    watched: bool,
+}
+
+/// Saves an edit of `edited` every `every` until the deadline, and after each
+/// one asks for the briefing's page (`page`) every 5 ms until it shows
+/// the edit.
+fn editor(
+    root: &Path,
+    edited: &Path,
+    page: Option<&str>,
+    every: Duration,
+    deadline: Instant,
+) -> Edits {
+    let mut edits = Edits {
+        watched: page.is_some(),
+        ..Edits::default()
+    };
+    let agent = agent();
     let mut next = Instant::now() + every;
     while next < deadline {
         if let Some(wait) = next.checked_duration_since(Instant::now()) {
             thread::sleep(wait);
         }
         next += every;
-        match edit(root, edited) {
-            Ok(()) => edits += 1,
-            Err(e) => errors.push(format!("{}: {e}", edited.display())),
+        let revision = match edit(root, edited) {
+            Ok(revision) => revision,
+            Err(e) => {
+                edits.errors.push(format!("{}: {e}", edited.display()));
+                continue;
+            }
+        };
+        let saved = Instant::now();
+        edits.saved += 1;
+        let Some(page) = page else { continue };
+        let marker = format!("(revision {revision})");
+        while saved.elapsed() < Duration::from_secs(10) {
+            if let Ok((200, body)) = fetch(&agent, page)
+                && String::from_utf8_lossy(&body).contains(&marker)
+            {
+                edits.served_after.push(saved.elapsed());
+                break;
+            }
+            thread::sleep(Duration::from_millis(5));
         }
     }
-    (edits, errors)
+    edits
 }
 
 /// One edit, saved the way editors save: the new text is written next to the
 /// site's folders and renamed over the briefing, so the watcher never reads a
-/// half-written file.
-fn edit(root: &Path, edited: &Path) -> io::Result<()> {
+/// half-written file. Returns the revision the briefing's note now shows.
+fn edit(root: &Path, edited: &Path) -> io::Result<u32> {
     let scratch = root.join(".serve-load-edit.md");
     fs::copy(edited, &scratch)?;
-    generator::edit_briefing(&scratch)?;
-    fs::rename(&scratch, edited)
+    let revision = generator::edit_briefing(&scratch)?;
+    fs::rename(&scratch, edited)?;
+    Ok(revision)
 }
 
 /// Writes `bytes` to `path` through a rename, as [`edit`] does.
@@ -607,7 +654,20 @@ impl Outcome {
         );
         println!(
             "| edits saved | {} (one every {} ms) |",
-            self.edits, args.edit_ms
+            self.edits.saved, args.edit_ms
+        );
+        let mut served: Vec<f64> = self
+            .edits
+            .served_after
+            .iter()
+            .map(|d| d.as_secs_f64() * 1000.0)
+            .collect();
+        served.sort_by(f64::total_cmp);
+        println!(
+            "| saved edit to the page served with it (debounce included) | {} edits, median {} / max {} |",
+            served.len(),
+            median(&served).map_or("-".into(), |v| format!("{v:.0} ms")),
+            served.last().map_or("-".into(), |v| format!("{v:.0} ms")),
         );
         println!(
             "| rebuilds during the load | {} ({} failed), build time median {} / max {} |",
@@ -637,7 +697,7 @@ impl Outcome {
         for failure in &self.failures {
             println!("failure: {failure}");
         }
-        for error in &self.edit_errors {
+        for error in &self.edits.errors {
             println!("edit failed: {error}");
         }
         for build in &failed_builds {
@@ -652,16 +712,24 @@ impl Outcome {
             println!("FAILED: {errors} errors and {half} half pages");
             ok = false;
         }
-        if !failed_builds.is_empty() || !self.edit_errors.is_empty() {
+        if !failed_builds.is_empty() || !self.edits.errors.is_empty() {
             println!(
                 "FAILED: {} rebuilds and {} edits failed",
                 failed_builds.len(),
-                self.edit_errors.len()
+                self.edits.errors.len()
             );
             ok = false;
         }
         if self.builds.is_empty() {
             println!("FAILED: no rebuild happened while the clients were reading");
+            ok = false;
+        }
+        if self.edits.watched && self.edits.served_after.len() < self.edits.saved as usize {
+            println!(
+                "FAILED: {} of {} saved edits never showed on the page",
+                self.edits.saved as usize - self.edits.served_after.len(),
+                self.edits.saved
+            );
             ok = false;
         }
         if ok {
