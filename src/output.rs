@@ -12,12 +12,12 @@
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::render::Page;
+use crate::render::{Bytes, Page};
 
 /// The manifest of files written by the last build, inside the output directory.
 pub const MANIFEST: &str = ".dossier-manifest";
@@ -59,7 +59,7 @@ pub struct Output {
     manifest: BTreeMap<String, (u64, u64)>,
     /// The bytes of the last [`Output::write`], by path: a page whose bytes are
     /// the very same allocation is unchanged without being hashed again.
-    kept: FxHashMap<String, Arc<Vec<u8>>>,
+    kept: FxHashMap<String, Bytes>,
 }
 
 impl Output {
@@ -116,7 +116,7 @@ impl Output {
         let stats = self.commit(staging)?;
         self.kept = pages
             .iter()
-            .map(|p| (p.path.clone(), Arc::clone(&p.bytes)))
+            .map(|p| (p.path.clone(), p.bytes.clone()))
             .collect();
         Ok(stats)
     }
@@ -146,7 +146,7 @@ impl Output {
         &self,
         staging: &mut Staging,
         pages: &[Page],
-        kept: &FxHashMap<String, Arc<Vec<u8>>>,
+        kept: &FxHashMap<String, Bytes>,
     ) -> Result<(), OutputError> {
         for page in pages {
             if !is_safe_relative(&page.path) || page.path == MANIFEST {
@@ -162,7 +162,7 @@ impl Output {
                 // as it was written (a long-lived output is the only writer
                 // of its folder), so neither hash nor stat is needed.
                 let written = match kept.get(&page.path) {
-                    Some(bytes) if Arc::ptr_eq(bytes, &page.bytes) => self
+                    Some(bytes) if Bytes::ptr_eq(bytes, &page.bytes) => self
                         .manifest
                         .get(&page.path)
                         .filter(|&&(_, l)| l == len)

@@ -21,7 +21,7 @@ use crate::content::{Article, Loader, Registry, Warning};
 use crate::error::{Error, Errors};
 use crate::extract::{Extraction, Extractor, Input};
 use crate::output::{Output, OutputError, WriteStats};
-use crate::render::{Interrupted, Memo, Page, RenderStats, Renderer, Theme, hash_of};
+use crate::render::{Bytes, Interrupted, Memo, Page, RenderStats, Renderer, Theme, hash_of};
 
 /// Options that the command line adds to `site.toml`.
 #[derive(Debug, Clone, Default)]
@@ -331,7 +331,7 @@ impl Site {
                     streamed.insert(p.path.clone());
                     Page {
                         path: p.path,
-                        bytes: Arc::default(),
+                        bytes: Bytes::default(),
                     }
                 })
                 .collect())

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use super::KeyHasher;
 use super::escape::json_for_markup;
 use super::pages::Links;
+use super::{Bytes, Piece};
 use crate::briefing::SameBriefing;
 use crate::content::Article;
 use crate::extract::Extraction;
@@ -132,7 +133,7 @@ struct CoMentionOut<'a> {
 /// serialised on its own, in parallel, and the entries are joined in site order:
 /// the file is the largest one a build writes, and one serial pass over it used
 /// to be a tenth of the build.
-pub fn graph_json(links: &Links, memo: &mut GraphMemo) -> Vec<u8> {
+pub fn graph_json(links: &Links, memo: &mut GraphMemo) -> Bytes {
     let b = links.briefing;
     let base = crate::render::hash_of(&(&links.config.base_url, &links.base_path));
     let parts: Vec<Arc<Vec<u8>>> = (0..b.articles.len())
@@ -169,25 +170,27 @@ pub fn graph_json(links: &Links, memo: &mut GraphMemo) -> Vec<u8> {
         h.finish()
     };
     if memo.head.0 != head_key || memo.head.1.is_empty() {
-        memo.head = (head_key, Arc::new(head_json(links)));
-    }
-    let (head, co_mentions) = (&memo.head.1, &memo.co_mentions.1);
-    let total: usize = parts.iter().map(|p| p.len() + 1).sum();
-    let mut out = Vec::with_capacity(head.len() + co_mentions.len() + total + 64);
-    // The head is an object; reopen it to append the lists.
-    out.extend_from_slice(head.strip_suffix(b"}").unwrap_or(b"{"));
-    out.extend_from_slice(b",\"briefings\":[");
-    for (n, part) in parts.iter().enumerate() {
-        if n > 0 {
-            out.push(b',');
+        let mut head = head_json(links);
+        if head.last() == Some(&b'}') {
+            head.pop();
         }
-        out.extend_from_slice(part);
+        memo.head = (head_key, Arc::new(head));
     }
-    out.push(b']');
-    out.extend_from_slice(b",\"co_mentions\":");
-    out.extend_from_slice(co_mentions);
-    out.push(b'}');
-    out
+    // The file is the kept pieces in order, joined only when read.
+    let mut pieces = Vec::with_capacity(2 * parts.len() + 6);
+    // The head is an object: its closing brace is left off to append the lists.
+    pieces.push(Piece::Shared(Arc::clone(&memo.head.1)));
+    pieces.push(Piece::Fixed(b",\"briefings\":["));
+    for (n, part) in parts.into_iter().enumerate() {
+        if n > 0 {
+            pieces.push(Piece::Fixed(b","));
+        }
+        pieces.push(Piece::Shared(part));
+    }
+    pieces.push(Piece::Fixed(b"],\"co_mentions\":"));
+    pieces.push(Piece::Shared(Arc::clone(&memo.co_mentions.1)));
+    pieces.push(Piece::Fixed(b"}"));
+    Bytes::joined(pieces)
 }
 
 /// Every co-mentioned pair once, heaviest first.

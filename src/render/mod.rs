@@ -6,6 +6,7 @@
 //! body HTML is reused when its text and links are unchanged. So an incremental
 //! rebuild renders only what changed, and its output equals a clean build's.
 
+mod bytes;
 pub mod context;
 mod escape;
 mod feeds;
@@ -30,6 +31,7 @@ use crate::briefing::{Briefing, SameBriefing};
 use crate::config::Config;
 use crate::content::{Format, Registry};
 use crate::error::Location;
+pub use bytes::{Bytes, Piece};
 use context::{PageData, PageMeta, SiteCtx};
 use keys::{
     body_key, briefing_page_deps, briefing_path, index_page_deps, index_path, node_page_deps,
@@ -42,14 +44,14 @@ pub use theme::Theme;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
     pub path: String,
-    pub bytes: Arc<Vec<u8>>,
+    pub bytes: Bytes,
 }
 
 impl Page {
     pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Page {
         Page {
             path: path.into(),
-            bytes: Arc::new(bytes.into()),
+            bytes: Bytes::from(bytes.into()),
         }
     }
 }
@@ -366,7 +368,10 @@ impl Renderer {
                         if memo == Memo::Keep {
                             next_cache.insert(path.clone(), (fingerprint, Arc::clone(&bytes)));
                         }
-                        pages.push(Page { path, bytes });
+                        pages.push(Page {
+                            path,
+                            bytes: bytes.into(),
+                        });
                     }
                     Err(e) => errors.push(e),
                 }
@@ -451,11 +456,14 @@ impl Renderer {
         out.extend(
             feeds::actor_feeds(&links, settings, &mut self.feeds)
                 .into_iter()
-                .map(|(path, bytes)| Page { path, bytes }),
+                .map(|(path, bytes)| Page {
+                    path,
+                    bytes: bytes.into(),
+                }),
         );
         out.push(Page {
             path: "sitemap.xml".into(),
-            bytes: Arc::clone(&self.sitemap.1),
+            bytes: Arc::clone(&self.sitemap.1).into(),
         });
         out.push(Page::new("robots.txt", feeds::robots(&links)));
         // graph.json is mostly one large copy: it runs beside the search index.
@@ -468,7 +476,10 @@ impl Renderer {
                     .then(|| self.search.build(&links, &config.language))
             },
         );
-        out.push(Page::new("graph.json", graph));
+        out.push(Page {
+            path: "graph.json".into(),
+            bytes: graph,
+        });
         out.extend(search.into_iter().flatten());
         for (name, bytes) in &self.theme.statics {
             out.push(Page::new(name.clone(), bytes.clone()));

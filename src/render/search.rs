@@ -281,7 +281,7 @@ impl Indexer {
         for (path, hash, bytes) in files {
             pages.push(Page {
                 path: path.clone(),
-                bytes: Arc::clone(&bytes),
+                bytes: Arc::clone(&bytes).into(),
             });
             self.files.insert(path, (hash, bytes));
         }

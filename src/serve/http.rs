@@ -22,6 +22,7 @@ use futures_util::Stream;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::{LiveEvent, Shared, Snapshot};
+use crate::render::Bytes as SiteBytes;
 
 /// Where the live-reload script is served. The `__dossier` prefix is reserved.
 pub(super) const SCRIPT_PATH: &str = "/__dossier/livereload.js";
@@ -173,15 +174,6 @@ fn set_headers(response: &mut Response, content_type: &'static str) {
     );
 }
 
-/// Bytes shared with the snapshot, handed to the response body without a copy.
-struct SharedBytes(Arc<Vec<u8>>);
-
-impl AsRef<[u8]> for SharedBytes {
-    fn as_ref(&self) -> &[u8] {
-        self.0.as_slice()
-    }
-}
-
 /// What the page's script sends back to say which build it came from.
 fn since_token(instance: u64, generation: u64) -> String {
     format!("{instance:x}-{generation}")
@@ -206,7 +198,7 @@ fn inject(html: &[u8], since: &str) -> Vec<u8> {
 fn file_response(
     status: StatusCode,
     key: &str,
-    bytes: &Arc<Vec<u8>>,
+    bytes: &SiteBytes,
     shared: &Shared,
     snapshot: &Snapshot,
 ) -> Response {
@@ -217,7 +209,8 @@ fn file_response(
             &since_token(shared.instance, snapshot.generation),
         ))
     } else {
-        Body::from(Bytes::from_owner(SharedBytes(Arc::clone(bytes))))
+        // Shared with the snapshot, handed to the body without a copy.
+        Body::from(Bytes::from_owner(bytes.clone()))
     };
     let mut response = (status, body).into_response();
     set_headers(&mut response, content_type);
@@ -270,7 +263,7 @@ fn not_found(shared: &Shared, snapshot: &Snapshot) -> Response {
     match snapshot.pages.get("404.html") {
         Some(bytes) => file_response(StatusCode::NOT_FOUND, "404.html", bytes, shared, snapshot),
         None => {
-            let bytes = Arc::new(FALLBACK_PAGE.as_bytes().to_vec());
+            let bytes = SiteBytes::from(FALLBACK_PAGE.as_bytes().to_vec());
             let status = if snapshot.generation == 0 {
                 StatusCode::SERVICE_UNAVAILABLE
             } else {

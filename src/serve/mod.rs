@@ -41,6 +41,7 @@ use tokio::sync::broadcast;
 
 use crate::config::{CONFIG_FILE, ConfigError};
 use crate::error::{Error, Errors};
+use crate::render::Bytes;
 use crate::site::{BuildOptions, Site};
 
 /// How long the watcher waits for a file to be quiet before it reports it. Short,
@@ -110,7 +111,7 @@ impl BuildStatus {
 
 /// One version of the site as served: every output file by path, immutable.
 struct Snapshot {
-    pages: HashMap<String, Arc<Vec<u8>>>,
+    pages: HashMap<String, Bytes>,
     /// Which successful build this is (0: nothing built yet).
     generation: u64,
 }

@@ -26,6 +26,7 @@ use notify_debouncer_mini::{DebounceEventResult, Debouncer};
 use super::{BuildStatus, LiveEvent, ServeOptions, Shared, Snapshot};
 use crate::config::{CONFIG_FILE, Config};
 use crate::error::{Error, Errors};
+use crate::render::Bytes;
 use crate::site::{BuildOptions, Site};
 
 /// Where a site's sources and output are, as absolute paths under the watched root.
@@ -384,11 +385,11 @@ impl Builder {
                 }
                 self.warnings = rendered.warnings.iter().map(|w| w.to_string()).collect();
                 self.layout = Layout::new(&self.watch_root, &rendered.built.config);
-                let pages: HashMap<String, Arc<Vec<u8>>> = rendered
+                let pages: HashMap<String, Bytes> = rendered
                     .built
                     .pages
                     .iter()
-                    .map(|page| (page.path.clone(), Arc::clone(&page.bytes)))
+                    .map(|page| (page.path.clone(), page.bytes.clone()))
                     .collect();
                 let files = pages.len();
                 // Saving a file without changing it, or changing only what no page
@@ -491,12 +492,11 @@ fn is_temporary(name: &OsStr, in_content: bool) -> bool {
 /// Whether two versions of the site have the same files with the same bytes.
 /// Pages reused from the memo share their bytes, so most comparisons are a
 /// pointer check.
-fn same_site(old: &HashMap<String, Arc<Vec<u8>>>, new: &HashMap<String, Arc<Vec<u8>>>) -> bool {
+fn same_site(old: &HashMap<String, Bytes>, new: &HashMap<String, Bytes>) -> bool {
     old.len() == new.len()
-        && new.iter().all(|(path, bytes)| {
-            old.get(path)
-                .is_some_and(|o| Arc::ptr_eq(o, bytes) || o == bytes)
-        })
+        && new
+            .iter()
+            .all(|(path, bytes)| old.get(path).is_some_and(|o| o == bytes))
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
