@@ -262,6 +262,20 @@ fn an_edit_reaches_the_page_and_the_open_pages_are_told() {
     let page = fetch(&agent, &page_url);
     assert!(!page.body.contains("The first alpha sentence."));
 
+    // graph.json, kept in pieces between rebuilds, is whole JSON when asked for.
+    let graph = fetch(&agent, &format!("{}graph.json", server.url()));
+    assert_eq!(graph.status, 200);
+    let graph: serde_json::Value = serde_json::from_str(&graph.body).expect("graph.json parses");
+    assert_eq!(graph["version"], 2);
+    let slugs: Vec<&str> = graph["briefings"]
+        .as_array()
+        .expect("a list of briefings")
+        .iter()
+        .filter_map(|b| b["slug"].as_str())
+        .collect();
+    assert!(slugs.contains(&"alpha"), "{slugs:?}");
+    assert!(graph["co_mentions"].is_array());
+
     let status = server.status();
     assert!(status.is_ok());
     assert!(status.generation >= 2);
