@@ -26,6 +26,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::briefing::{Briefing, SameBriefing};
 use crate::config::Config;
@@ -787,20 +788,41 @@ pub fn hash_of<T: Hash>(value: &T) -> u64 {
     hasher.finish()
 }
 
-/// The `Hasher` of memo keys: writes are gathered and hashed once, with xxh3,
-/// at `finish`. A key is made of many small strings and numbers, and streaming
-/// each one through xxh3 costs several times more than copying it.
-#[derive(Default)]
+/// The `Hasher` of memo keys: small writes are gathered and fed to xxh3 a few
+/// kilobytes at a time, large ones directly. A key is mostly made of many
+/// small strings and numbers, and streaming each one through xxh3 on its own
+/// costs several times more than copying it.
+#[derive(Default, Clone)]
 pub struct KeyHasher {
-    bytes: Vec<u8>,
+    state: Xxh3,
+    pending: Vec<u8>,
+}
+
+impl KeyHasher {
+    const GATHER: usize = 4096;
+
+    fn flush(&mut self) {
+        self.state.update(&self.pending);
+        self.pending.clear();
+    }
 }
 
 impl Hasher for KeyHasher {
     fn write(&mut self, bytes: &[u8]) {
-        self.bytes.extend_from_slice(bytes);
+        if bytes.len() >= Self::GATHER {
+            self.flush();
+            self.state.update(bytes);
+        } else {
+            self.pending.extend_from_slice(bytes);
+            if self.pending.len() >= Self::GATHER {
+                self.flush();
+            }
+        }
     }
 
     fn finish(&self) -> u64 {
-        xxhash_rust::xxh3::xxh3_64(&self.bytes)
+        let mut state = self.state.clone();
+        state.update(&self.pending);
+        state.digest()
     }
 }
