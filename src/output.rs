@@ -10,7 +10,6 @@
 //! the previous build says dossier wrote them.
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -172,7 +171,7 @@ impl Output {
                 let (hash, unchanged) = match written {
                     Some(hash) => (hash, true),
                     None => {
-                        let hash = xxhash_rust::xxh3::xxh3_64(&page.bytes);
+                        let hash = page.bytes.xxh3();
                         let unchanged = self.manifest.get(&page.path) == Some(&(hash, len))
                             && std::fs::symlink_metadata(&target)
                                 .is_ok_and(|m| m.is_file() && m.len() == len);
@@ -370,7 +369,7 @@ impl Output {
 
 /// Writes `bytes` to a temporary file beside `target` (renamed over it when the
 /// write is committed) and returns the temporary file's path.
-fn write_temporary(target: &Path, bytes: &[u8]) -> Result<PathBuf, OutputError> {
+fn write_temporary(target: &Path, bytes: &Bytes) -> Result<PathBuf, OutputError> {
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -378,7 +377,7 @@ fn write_temporary(target: &Path, bytes: &[u8]) -> Result<PathBuf, OutputError> 
     let tmp = target.with_file_name(format!(".{name}.dossier-tmp-{}", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)
+        bytes.write_to(&mut file)
     })();
     match result {
         Ok(()) => Ok(tmp),
@@ -497,7 +496,7 @@ fn write_manifest(path: &Path, manifest: &BTreeMap<String, (u64, u64)>) -> Resul
     for (p, (hash, len)) in manifest {
         text.push_str(&format!("{hash:016x} {len} {p}\n"));
     }
-    let tmp = write_temporary(path, text.as_bytes())?;
+    let tmp = write_temporary(path, &Bytes::from(text.into_bytes()))?;
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         io_error(path, &e)

@@ -5,8 +5,10 @@
 //! between builds (graph.json: one piece per briefing) is joined only the first
 //! time its bytes are read: `dossier build` reads it to write it, but the dev
 //! server usually never does, so its rebuilds skip a copy of tens of megabytes.
+//! Hashing and writing go piece by piece and join nothing either.
 
 use std::fmt;
+use std::io::Write;
 use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 
@@ -60,6 +62,41 @@ impl Bytes {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The xxh3 hash of the contents, streamed over the pieces (the same
+    /// value as hashing them joined, without joining them).
+    pub fn xxh3(&self) -> u64 {
+        match &self.0 {
+            Repr::Whole(bytes) => xxhash_rust::xxh3::xxh3_64(bytes),
+            Repr::Pieces(p) => match p.joined.get() {
+                Some(joined) => xxhash_rust::xxh3::xxh3_64(joined),
+                None => {
+                    let mut state = xxhash_rust::xxh3::Xxh3::new();
+                    for piece in &p.pieces {
+                        state.update(piece.as_slice());
+                    }
+                    state.digest()
+                }
+            },
+        }
+    }
+
+    /// Writes the contents to `out`, piece by piece, without joining them.
+    pub fn write_to(&self, out: &mut impl Write) -> std::io::Result<()> {
+        match &self.0 {
+            Repr::Whole(bytes) => out.write_all(bytes),
+            Repr::Pieces(p) => match p.joined.get() {
+                Some(joined) => out.write_all(joined),
+                None => {
+                    let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
+                    for piece in &p.pieces {
+                        out.write_all(piece.as_slice())?;
+                    }
+                    out.flush()
+                }
+            },
+        }
     }
 
     /// Whether both are the very same contents (not merely equal ones).
@@ -161,6 +198,10 @@ mod tests {
             Piece::Fixed(b",three"),
         ]);
         assert_eq!(bytes.len(), 13);
+        assert_eq!(bytes.xxh3(), xxhash_rust::xxh3::xxh3_64(b"one,two,three"));
+        let mut written = Vec::new();
+        bytes.write_to(&mut written).unwrap();
+        assert_eq!(written, b"one,two,three");
         assert_eq!(&*bytes, b"one,two,three");
         assert_eq!(bytes, Bytes::from(b"one,two,three".to_vec()));
     }
