@@ -79,31 +79,19 @@ pub(super) fn patch(
             last.place_index.get(&hit.id)?;
         }
     }
-    let before: Vec<Arc<Extraction>> = changed
-        .iter()
-        .map(|&i| Arc::clone(&last.extractions[i]))
-        .collect();
-    let after: Vec<&Arc<Extraction>> = changed.iter().map(|&i| &extractions[i]).collect();
-    let is_changed = |i: usize| changed.binary_search(&i).is_ok();
-
-    patch_actors(
-        &mut last,
-        &changed,
-        &before,
-        &after,
+    let edit = Edit {
+        before: changed
+            .iter()
+            .map(|&i| Arc::clone(&last.extractions[i]))
+            .collect(),
+        after: changed.iter().map(|&i| &extractions[i]).collect(),
+        changed,
         extractions,
-        &is_changed,
-    )?;
-    patch_places(
-        &mut last,
-        &changed,
-        &before,
-        &after,
-        extractions,
-        &is_changed,
-    )?;
+    };
+    patch_actors(&mut last, &edit)?;
+    patch_places(&mut last, &edit)?;
 
-    let same_actor_ids = before.iter().zip(&after).all(|(old, new)| {
+    let same_actor_ids = edit.before.iter().zip(&edit.after).all(|(old, new)| {
         old.actors
             .iter()
             .map(|h| &h.id)
@@ -112,6 +100,40 @@ pub(super) fn patch(
     last.articles = articles.to_vec();
     last.extractions = extractions.to_vec();
     Some((last, same_actor_ids))
+}
+
+/// The briefings an edit changed, as they were and as they are.
+struct Edit<'a> {
+    /// Positions of the changed briefings, ascending.
+    changed: Vec<usize>,
+    /// Their extractions in the last link, in the same order.
+    before: Vec<Arc<Extraction>>,
+    /// Their extractions now.
+    after: Vec<&'a Arc<Extraction>>,
+    /// Every extraction now.
+    extractions: &'a [Arc<Extraction>],
+}
+
+impl Edit<'_> {
+    fn is_changed(&self, i: usize) -> bool {
+        self.changed.binary_search(&i).is_ok()
+    }
+
+    /// Old and new extractions of the changed briefings.
+    fn both(&self) -> impl Iterator<Item = &Extraction> {
+        self.before
+            .iter()
+            .map(|e| &**e)
+            .chain(self.after.iter().map(|e| &***e))
+    }
+
+    /// (position, new extraction) of each changed briefing.
+    fn now(&self) -> impl Iterator<Item = (usize, &Extraction)> {
+        self.changed
+            .iter()
+            .copied()
+            .zip(self.after.iter().map(|e| &***e))
+    }
 }
 
 /// Adds briefing `i`'s appearance after those of older-or-equal position, as a
@@ -128,21 +150,15 @@ fn insert_appearance(appearances: &mut Vec<Appearance>, i: usize, mentions: &[Me
     );
 }
 
-fn patch_actors(
-    last: &mut Last,
-    changed: &[usize],
-    before: &[Arc<Extraction>],
-    after: &[&Arc<Extraction>],
-    extractions: &[Arc<Extraction>],
-    is_changed: &dyn Fn(usize) -> bool,
-) -> Option<()> {
+fn patch_actors(last: &mut Last, edit: &Edit) -> Option<()> {
+    let extractions = edit.extractions;
     let index = Arc::clone(&last.actor_index);
     let position = |id: &str| index.get(id).copied();
     let n = last.actors.len();
 
     // Every node a changed briefing touches, before or after the edit.
     let mut touched: Vec<usize> = Vec::new();
-    for extraction in before.iter().chain(after.iter().copied()) {
+    for extraction in edit.both() {
         touched.extend(extraction.actors.iter().filter_map(|h| position(&h.id)));
         touched.extend(
             extraction
@@ -165,11 +181,11 @@ fn patch_actors(
         .collect();
     for &k in &touched {
         let node = &mut actors[k];
-        node.appearances.retain(|a| !is_changed(a.article));
-        node.statements.retain(|s| !is_changed(s.article));
-        node.relations.retain(|r| !is_changed(r.article));
+        node.appearances.retain(|a| !edit.is_changed(a.article));
+        node.statements.retain(|s| !edit.is_changed(s.article));
+        node.relations.retain(|r| !edit.is_changed(r.article));
     }
-    for (&i, extraction) in changed.iter().zip(after) {
+    for (i, extraction) in edit.now() {
         for hit in &extraction.actors {
             insert_appearance(
                 &mut actors[position(&hit.id)?].appearances,
@@ -189,7 +205,7 @@ fn patch_actors(
     // newer one, as when the briefings are walked newest first.
     let seen_by =
         |node: &ActorNode, i: usize| node.appearances.first().is_some_and(|a| a.article <= i);
-    for (&i, extraction) in changed.iter().zip(after) {
+    for (i, extraction) in edit.now() {
         for (index, statement) in extraction.statements.iter().enumerate() {
             let Some(k) = position(&statement.actor) else {
                 continue;
@@ -268,11 +284,8 @@ fn patch_actors(
         ids
     };
     let mut relisted: Vec<usize> = Vec::new();
-    for (extraction, add) in before
-        .iter()
-        .map(|e| (&**e, false))
-        .chain(after.iter().map(|e| (&***e, true)))
-    {
+    let removed = edit.before.iter().map(|e| (&**e, false));
+    for (extraction, add) in removed.chain(edit.now().map(|(_, e)| (e, true))) {
         let ids = present(extraction);
         for (m, &a) in ids.iter().enumerate() {
             for &b in &ids[m + 1..] {
@@ -319,18 +332,11 @@ fn patch_actors(
     Some(())
 }
 
-fn patch_places(
-    last: &mut Last,
-    changed: &[usize],
-    before: &[Arc<Extraction>],
-    after: &[&Arc<Extraction>],
-    extractions: &[Arc<Extraction>],
-    is_changed: &dyn Fn(usize) -> bool,
-) -> Option<()> {
+fn patch_places(last: &mut Last, edit: &Edit) -> Option<()> {
+    let extractions = edit.extractions;
     let index = Arc::clone(&last.place_index);
-    let mut touched: Vec<usize> = before
-        .iter()
-        .chain(after.iter().copied())
+    let mut touched: Vec<usize> = edit
+        .both()
         .flat_map(|e| e.places.iter().filter_map(|h| index.get(&h.id).copied()))
         .collect();
     touched.sort_unstable();
@@ -338,9 +344,11 @@ fn patch_places(
 
     let places = Arc::make_mut(&mut last.places);
     for &k in &touched {
-        places[k].appearances.retain(|a| !is_changed(a.article));
+        places[k]
+            .appearances
+            .retain(|a| !edit.is_changed(a.article));
     }
-    for (&i, extraction) in changed.iter().zip(after) {
+    for (i, extraction) in edit.now() {
         for hit in &extraction.places {
             insert_appearance(
                 &mut places[*index.get(&hit.id)?].appearances,
