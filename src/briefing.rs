@@ -282,12 +282,7 @@ impl Briefing {
 
         // After a small edit, the last build's nodes with the changed briefings
         // swapped; otherwise every briefing aggregated again.
-        let setting = {
-            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-            hasher.update(&extractor.fingerprint().to_le_bytes());
-            hasher.update(&registry.hash().to_le_bytes());
-            hasher.digest()
-        };
+        let setting = link_setting(extractor, registry);
         let patched = memo
             .last
             .take()
@@ -510,15 +505,7 @@ impl Briefing {
             .enumerate()
             .map(|(i, n)| (n.id.as_str(), i))
             .collect();
-        let mut people: Vec<Vec<String>> = vec![Vec::new(); nodes.len()];
-        for node in &nodes {
-            if node.kind == Kind::Person
-                && let Some(aff) = &node.affiliation
-                && let Some(&i) = index.get(aff.as_str())
-            {
-                people[i].push(node.id.clone());
-            }
-        }
+        let mut people = people_by_organisation(&nodes, |id| index.get(id).copied());
         drop(index);
         let ids: Vec<String> = nodes.iter().map(|n| n.id.clone()).collect();
         for (i, node) in nodes.iter_mut().enumerate() {
@@ -578,12 +565,7 @@ impl Briefing {
             }
         }
         for (node, counts) in nodes.iter_mut().zip(with_actors) {
-            let mut list: Vec<(String, usize)> = counts
-                .into_iter()
-                .map(|(actor, n)| (actor.to_string(), n))
-                .collect();
-            list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            node.actors = list;
+            node.actors = most_first(counts);
         }
         nodes.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         let index = nodes
@@ -616,6 +598,44 @@ impl Briefing {
     pub fn next(&self, i: usize) -> Option<usize> {
         i.checked_sub(1)
     }
+}
+
+/// What actor and place nodes are made under besides the briefings: the
+/// extractor (aliases, Wikidata ids) and the registry (descriptions).
+fn link_setting(extractor: &Extractor, registry: &Registry) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&extractor.fingerprint().to_le_bytes());
+    hasher.update(&registry.hash().to_le_bytes());
+    hasher.digest()
+}
+
+/// Actor ids with their counts, most first, then by id: how a place lists the
+/// actors named with it.
+fn most_first(counts: FxHashMap<&str, usize>) -> Vec<(String, usize)> {
+    let mut list: Vec<(String, usize)> = counts
+        .into_iter()
+        .map(|(id, n)| (id.to_string(), n))
+        .collect();
+    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    list
+}
+
+/// For each actor (by position), the people whose affiliation it is, in actor
+/// order. `position` finds an actor's position by id.
+fn people_by_organisation(
+    nodes: &[ActorNode],
+    position: impl Fn(&str) -> Option<usize>,
+) -> Vec<Vec<String>> {
+    let mut people: Vec<Vec<String>> = vec![Vec::new(); nodes.len()];
+    for node in nodes {
+        if node.kind == Kind::Person
+            && let Some(aff) = &node.affiliation
+            && let Some(i) = position(aff)
+        {
+            people[i].push(node.id.clone());
+        }
+    }
+    people
 }
 
 /// Makes actor ids unique site-wide: two different actors whose names slugify to
@@ -1167,12 +1187,7 @@ mod tests {
         };
         let (patched, same_ids) = patch::patch(
             last,
-            {
-                let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-                hasher.update(&extractor.fingerprint().to_le_bytes());
-                hasher.update(&registry.hash().to_le_bytes());
-                hasher.digest()
-            },
+            link_setting(&extractor, &registry),
             &sorted_articles,
             &sorted_extractions,
         )

@@ -13,7 +13,9 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::{ActorNode, Appearance, PlaceNode, RelationRef, StatementRef};
+use super::{
+    ActorNode, Appearance, PlaceNode, RelationRef, StatementRef, most_first, people_by_organisation,
+};
 use crate::content::Article;
 use crate::extract::{Extraction, Mention};
 
@@ -317,15 +319,7 @@ fn patch_actors(last: &mut Last, edit: &Edit) -> Option<()> {
     }
 
     // People by organisation follow affiliations, which may have moved.
-    let mut people: Vec<Vec<String>> = vec![Vec::new(); n];
-    for node in actors.iter() {
-        if node.kind == crate::extract::Kind::Person
-            && let Some(aff) = &node.affiliation
-            && let Some(k) = position(aff)
-        {
-            people[k].push(node.id.clone());
-        }
-    }
+    let people = people_by_organisation(actors, position);
     for (node, list) in actors.iter_mut().zip(people) {
         node.people = list;
     }
@@ -386,12 +380,7 @@ fn patch_places(last: &mut Last, edit: &Edit) -> Option<()> {
                 *counts.entry(actor.id.as_str()).or_default() += 1;
             }
         }
-        let mut list: Vec<(String, usize)> = counts
-            .into_iter()
-            .map(|(actor, count)| (actor.to_string(), count))
-            .collect();
-        list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        node.actors = list;
+        node.actors = most_first(counts);
     }
     Some(())
 }
