@@ -335,6 +335,7 @@ impl Renderer {
             }
             let (path, meta, data) = page_of(job)?;
             Some(render_page(
+                memo,
                 tera,
                 template_hashes,
                 &links,
@@ -641,9 +642,11 @@ fn body_range(article: &crate::content::Article) -> usize {
 }
 
 /// Renders one page, or reuses its bytes when its fingerprint (template, site,
-/// and the page's whole context) is unchanged.
+/// and the page's whole context) is unchanged. A build that keeps nothing
+/// ([`Memo::Drop`]) has nothing to compare with and skips the fingerprint.
 #[allow(clippy::too_many_arguments)]
 fn render_page(
+    memo: Memo,
     tera: &tera::Tera,
     template_hashes: &HashMap<String, u64>,
     links: &Links,
@@ -654,13 +657,18 @@ fn render_page(
     data: PageData,
 ) -> Result<RenderedPage, RenderError> {
     let template = data.template();
-    let mut hasher = KeyHasher::default();
-    template_hashes.get(template).hash(&mut hasher);
-    site_hash.hash(&mut hasher);
-    meta.hash(&mut hasher);
-    data.hash(&mut hasher);
-    let fingerprint = hasher.finish();
-    if let Some((old, bytes)) = cache.get(&path)
+    let fingerprint = if memo == Memo::Keep {
+        let mut hasher = KeyHasher::default();
+        template_hashes.get(template).hash(&mut hasher);
+        site_hash.hash(&mut hasher);
+        meta.hash(&mut hasher);
+        data.hash(&mut hasher);
+        hasher.finish()
+    } else {
+        0
+    };
+    if memo == Memo::Keep
+        && let Some((old, bytes)) = cache.get(&path)
         && *old == fingerprint
     {
         return Ok((path, fingerprint, Arc::clone(bytes), false));
