@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+pub use super::value::ValueCell;
+
 /// `site`: the same for every page.
 #[derive(Debug, Clone, Serialize, Hash, PartialEq)]
 pub struct SiteCtx {
@@ -17,6 +19,9 @@ pub struct SiteCtx {
     pub css_url: String,
     pub js_url: String,
     pub favicon_url: String,
+    /// Its Tera value, made once (see `value.rs`).
+    #[serde(skip)]
+    pub value: ValueCell,
 }
 
 /// `nav`: the site's main URLs.
@@ -27,6 +32,9 @@ pub struct NavCtx {
     pub places: String,
     pub search: String,
     pub feed: String,
+    /// Its Tera value, made once (see `value.rs`).
+    #[serde(skip)]
+    pub value: ValueCell,
 }
 
 /// `page`: what the `<head>` needs.
@@ -50,6 +58,9 @@ pub struct ActorRef {
     pub kind: &'static str,
     pub kind_label: &'static str,
     pub url: String,
+    /// Its Tera value, made once (see `value.rs`).
+    #[serde(skip)]
+    pub value: ValueCell,
 }
 
 #[derive(Debug, Clone, Serialize, Hash, PartialEq, Eq)]
@@ -69,6 +80,9 @@ pub struct BriefingRef {
     pub dateline: String,
     pub summary: String,
     pub actors: Vec<ActorRef>,
+    /// Its Tera value, made once (see `value.rs`).
+    #[serde(skip)]
+    pub value: ValueCell,
 }
 
 /// An actor with counts, for lists.
@@ -328,32 +342,6 @@ impl PageData {
             PageData::Places(_) => "places.html",
             PageData::Search(_) => "search.html",
             PageData::NotFound => "404.html",
-        }
-    }
-
-    /// Inserts the data under the names the template expects.
-    pub fn insert_into(&self, ctx: &mut tera::Context) {
-        match self {
-            PageData::Index(d) => {
-                ctx.insert("briefings", &d.briefings);
-                ctx.insert("pagination", &d.pagination);
-                ctx.insert("top_actors", &d.top_actors);
-                ctx.insert("top_places", &d.top_places);
-                ctx.insert("stats", &d.stats);
-            }
-            PageData::Briefing(d) => ctx.insert("briefing", d),
-            PageData::Actor(d) => ctx.insert("actor", d),
-            PageData::Actors(d) => {
-                ctx.insert("groups", &d.groups);
-                ctx.insert("total", &d.total);
-            }
-            PageData::Place(d) => ctx.insert("place", d),
-            PageData::Places(d) => {
-                ctx.insert("places", &d.places);
-                ctx.insert("total", &d.total);
-            }
-            PageData::Search(d) => ctx.insert("filters", &d.filters),
-            PageData::NotFound => {}
         }
     }
 }

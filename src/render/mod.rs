@@ -19,6 +19,7 @@ mod network;
 pub mod pages;
 mod search;
 pub mod theme;
+mod value;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -26,6 +27,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use value::ToValue;
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::briefing::{Briefing, SameBriefing};
@@ -518,6 +520,7 @@ impl Renderer {
             css_url: versioned("style.css"),
             js_url: versioned("dossier.js"),
             favicon_url: versioned("favicon.svg"),
+            value: Default::default(),
         }
     }
 
@@ -673,10 +676,12 @@ fn render_page(
     {
         return Ok((path, fingerprint, Arc::clone(bytes), false));
     }
+    #[cfg(test)]
+    value::check_against_serde(links, &meta, &data);
     let mut ctx = tera::Context::new();
-    ctx.insert("site", &links.site);
-    ctx.insert("nav", &links.nav);
-    ctx.insert("page", &meta);
+    ctx.insert_value("site", links.site.to_value());
+    ctx.insert_value("nav", links.nav.to_value());
+    ctx.insert_value("page", meta.to_value());
     data.insert_into(&mut ctx);
     let html = tera
         .render(template, &ctx)

@@ -116,6 +116,7 @@ mod tests {
             kind: "state",
             kind_label: "State",
             url: "/actors/x/".into(),
+            value: Default::default(),
         }
     }
 

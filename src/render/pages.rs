@@ -111,6 +111,7 @@ impl<'a> Links<'a> {
                         kind: labels::kind_slug(a.kind),
                         kind_label: labels::kind_label(a.kind),
                         url: format!("{base_path}actors/{}/", a.id),
+                        value: Default::default(),
                     },
                 )
             })
@@ -159,6 +160,7 @@ impl<'a> Links<'a> {
                             .filter_map(|(_, id)| actor_refs.get(id).cloned())
                             .take(SUMMARY_ACTORS)
                             .collect(),
+                        value: Default::default(),
                     };
                     let hash = hash_of(&card);
                     (Arc::new(card), hash)
@@ -175,6 +177,7 @@ impl<'a> Links<'a> {
                 String::new()
             },
             feed: format!("{base_path}atom.xml"),
+            value: Default::default(),
         };
         Links {
             briefing,
@@ -730,6 +733,7 @@ impl<'a> Links<'a> {
             kind: "place",
             kind_label: "Place",
             url: me.url.clone(),
+            value: Default::default(),
         };
         let network_svg = network::svg(&centre, &actors[..actors.len().min(NETWORK_NEIGHBOURS)]);
         let ld = jsonld::place(self, node);

@@ -1002,6 +1002,7 @@ mod tests {
             css_url: String::new(),
             js_url: String::new(),
             favicon_url: String::new(),
+            value: Default::default(),
         };
         let mut briefing = built.briefing;
         let config = &built.config;
