@@ -746,11 +746,17 @@ fn related(
         }
     }
     let n = extractions.len();
+    let actors = actor_index.len();
     (0..n)
         .into_par_iter()
         .map_init(
-            || (vec![false; n], Vec::new()),
-            |(seen, candidates), i| {
+            || (vec![false; n], Vec::new(), vec![false; actors]),
+            |(seen, candidates, mine), i| {
+                // Briefing `i`'s actors, marked: a candidate's shared count is
+                // then one lookup per actor of the candidate.
+                for &a in &per_article[i] {
+                    mine[a] = true;
+                }
                 for &a in &per_article[i] {
                     let list = &postings[a];
                     let near = if list.len() > 2 * NEAR {
@@ -776,7 +782,8 @@ fn related(
                 let mut best: Vec<(usize, usize)> = Vec::with_capacity(RELATED_LIMIT + 1);
                 for &j in candidates.iter() {
                     seen[j] = false;
-                    let candidate = (j, shared(&per_article[i], &per_article[j]));
+                    let shared = per_article[j].iter().filter(|&&a| mine[a]).count();
+                    let candidate = (j, shared);
                     if best.len() == RELATED_LIMIT
                         && best
                             .last()
@@ -789,27 +796,13 @@ fn related(
                     best.truncate(RELATED_LIMIT);
                 }
                 candidates.clear();
+                for &a in &per_article[i] {
+                    mine[a] = false;
+                }
                 best
             },
         )
         .collect()
-}
-
-/// The number of values two sorted lists have in common.
-fn shared(a: &[usize], b: &[usize]) -> usize {
-    let (mut x, mut y, mut count) = (0, 0, 0);
-    while x < a.len() && y < b.len() {
-        match a[x].cmp(&b[y]) {
-            std::cmp::Ordering::Less => x += 1,
-            std::cmp::Ordering::Greater => y += 1,
-            std::cmp::Ordering::Equal => {
-                count += 1;
-                x += 1;
-                y += 1;
-            }
-        }
-    }
-    count
 }
 
 #[cfg(test)]
@@ -905,6 +898,7 @@ mod tests {
                 v
             })
             .collect();
+        let shared = |a: &[usize], b: &[usize]| a.iter().filter(|x| b.contains(x)).count();
         let got = related(&extractions, &index);
         for (i, list) in got.iter().enumerate() {
             // Brute force: every other briefing, most shared, then nearest, then first.

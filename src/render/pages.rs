@@ -10,6 +10,7 @@ use std::hash::Hash;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::KeyHasher;
 use super::context::*;
@@ -42,8 +43,8 @@ pub struct Links<'a> {
     pub base_path: String,
     pub site: SiteCtx,
     pub nav: NavCtx,
-    pub actor_refs: HashMap<&'a str, ActorRef>,
-    pub place_refs: HashMap<&'a str, PlaceRef>,
+    pub actor_refs: FxHashMap<&'a str, ActorRef>,
+    pub place_refs: FxHashMap<&'a str, PlaceRef>,
     pub briefing_refs: Vec<Arc<BriefingRef>>,
     /// Hash of `briefing_refs[i]`, for the page keys.
     pub card_hashes: Vec<u64>,
@@ -77,7 +78,11 @@ impl CardMemo {
 
 /// What a briefing card reads besides its own article and extraction: the base
 /// path and every actor's link.
-fn card_globals(briefing: &Briefing, base_path: &str, actor_refs: &HashMap<&str, ActorRef>) -> u64 {
+fn card_globals(
+    briefing: &Briefing,
+    base_path: &str,
+    actor_refs: &FxHashMap<&str, ActorRef>,
+) -> u64 {
     let mut h = KeyHasher::default();
     base_path.hash(&mut h);
     for a in briefing.actors.iter() {
@@ -99,7 +104,7 @@ impl<'a> Links<'a> {
         cards: &CardMemo,
     ) -> Links<'a> {
         let base_path = config.base_path().to_string();
-        let actor_refs: HashMap<&str, ActorRef> = briefing
+        let actor_refs: FxHashMap<&str, ActorRef> = briefing
             .actors
             .iter()
             .map(|a| {
@@ -116,7 +121,7 @@ impl<'a> Links<'a> {
                 )
             })
             .collect();
-        let place_refs: HashMap<&str, PlaceRef> = briefing
+        let place_refs: FxHashMap<&str, PlaceRef> = briefing
             .places
             .iter()
             .map(|p| {
