@@ -1,6 +1,8 @@
 //! What each template receives. These structs are the documented contract with
 //! theme authors (docs/templates.md lists every field); they derive `Hash` so that a
-//! page whose context did not change is not rendered again.
+//! page whose context did not change is not rendered again. `value.rs` turns
+//! them into Tera values field by field: a field added here goes there too (the
+//! tests compare its values with serde's on every page they render).
 
 use serde::Serialize;
 
