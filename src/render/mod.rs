@@ -660,17 +660,15 @@ fn render_page(
     data: PageData,
 ) -> Result<RenderedPage, RenderError> {
     let template = data.template();
-    let fingerprint = if memo == Memo::Keep {
+    let fingerprint = (memo == Memo::Keep).then(|| {
         let mut hasher = KeyHasher::default();
         template_hashes.get(template).hash(&mut hasher);
         site_hash.hash(&mut hasher);
         meta.hash(&mut hasher);
         data.hash(&mut hasher);
         hasher.finish()
-    } else {
-        0
-    };
-    if memo == Memo::Keep
+    });
+    if let Some(fingerprint) = fingerprint
         && let Some((old, bytes)) = cache.get(&path)
         && *old == fingerprint
     {
@@ -686,7 +684,12 @@ fn render_page(
     let html = tera
         .render(template, &ctx)
         .map_err(|e| template_error(&e))?;
-    Ok((path, fingerprint, Arc::new(html.into_bytes()), true))
+    Ok((
+        path,
+        fingerprint.unwrap_or(0),
+        Arc::new(html.into_bytes()),
+        true,
+    ))
 }
 
 /// The mention links and sentence anchors of briefing `i`.
