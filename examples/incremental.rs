@@ -7,7 +7,9 @@
 //!
 //! It runs, on one `Site` (so every build after the first is incremental, as in
 //! `dossier serve`): a clean build into a fresh output folder, a rebuild with
-//! nothing changed, a one-briefing edit, a template edit (a changed copy of the
+//! nothing changed, a one-briefing edit (a note that names no actor), a mention
+//! edit (a correction that names an actor the briefing names already, so the
+//! actor's site-wide count changes), a template edit (a changed copy of the
 //! embedded `briefing.html` in the site's `templates/`) and a registry edit (a new
 //! or changed `content/actors/coastal-relief-network.md`). Each edit scenario runs
 //! `--runs` times and the run with the median total is printed. The site is
@@ -45,11 +47,11 @@ struct Args {
     /// Runs of each edit scenario (the median is printed).
     #[arg(long, default_value_t = 5)]
     runs: usize,
-    /// Scenarios to run, in order: clean, noop, edit, template, registry.
+    /// Scenarios to run, in order: clean, noop, edit, mention, template, registry.
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "clean,noop,edit,template,registry"
+        default_value = "clean,noop,edit,mention,template,registry"
     )]
     scenarios: Vec<String>,
     /// Move the old output folder into DIR (same file system) instead of deleting
@@ -144,6 +146,10 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
                                 generator::edit_briefing(&briefing)?;
                                 site.note_changes([briefing.clone()]);
                             }
+                            "mention" => {
+                                generator::edit_briefing_mentions(&briefing)?;
+                                site.note_changes([briefing.clone()]);
+                            }
                             "template" => {
                                 edit_template(&root)?;
                                 site.note_changes([root.join("templates/briefing.html")]);
@@ -159,6 +165,7 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
                     let label = match other {
                         "noop" => "nothing changed",
                         "edit" => "one-briefing edit",
+                        "mention" => "mention edit",
                         "template" => "template edit",
                         _ => "registry edit",
                     };
@@ -177,7 +184,7 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
 
 fn header() {
     println!(
-        "{:<18} {:>4} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>7} {:>8} {:>9} {:>7}",
+        "{:<18} {:>4} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>7} {:>9} {:>8} {:>9} {:>7}",
         "scenario",
         "runs",
         "total ms",
@@ -189,6 +196,7 @@ fn header() {
         "extracted",
         "rendered",
         "reused",
+        "rechecked",
         "written",
         "unchanged",
         "removed"
@@ -202,7 +210,7 @@ fn ms(d: std::time::Duration) -> String {
 fn row(label: &str, r: &BuildReport, runs: usize) {
     let t = &r.timings;
     println!(
-        "{:<18} {:>4} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>7} {:>8} {:>9} {:>7}",
+        "{:<18} {:>4} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>7} {:>9} {:>8} {:>9} {:>7}",
         label,
         runs,
         ms(t.total),
@@ -214,6 +222,7 @@ fn row(label: &str, r: &BuildReport, runs: usize) {
         r.extracted,
         r.render.rendered,
         r.render.reused,
+        r.render.rechecked,
         r.write.written,
         r.write.unchanged,
         r.write.removed

@@ -152,7 +152,7 @@ fn run(cli: Cli) -> Result<ExitCode, Errors> {
             if timings {
                 let t = report.timings;
                 println!(
-                    "  load {} ms, extract {} ms ({} briefings), link {} ms, render {} ms ({} pages rendered, {} reused), write {} ms",
+                    "  load {} ms, extract {} ms ({} briefings), link {} ms, render {} ms ({} pages rendered, {} reused, {} of them rechecked), write {} ms",
                     t.load.as_millis(),
                     t.extract.as_millis(),
                     report.extracted,
@@ -160,6 +160,7 @@ fn run(cli: Cli) -> Result<ExitCode, Errors> {
                     t.render.as_millis(),
                     report.render.rendered,
                     report.render.reused,
+                    report.render.rechecked,
                     t.write.as_millis()
                 );
             }

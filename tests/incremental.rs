@@ -407,6 +407,63 @@ fn editing_one_briefing_extracts_one_and_renders_few_pages() {
 }
 
 #[test]
+fn a_new_mention_of_a_named_actor_leaves_the_other_briefings_alone() {
+    // Six briefings that all name Egypt and Cairo, two to a home page.
+    let mut sources = Sources::new(false);
+    for name in 0..6 {
+        sources.add(name, 1);
+    }
+    let mut site = Site::new(sources.root(), BuildOptions::default());
+    let first = site
+        .build()
+        .unwrap_or_else(|e| panic!("first build failed:\n{e}"));
+    let read = |rel: &str| {
+        std::fs::read_to_string(public(sources.root()).join(rel))
+            .unwrap_or_else(|e| panic!("{rel}: {e}"))
+    };
+    assert!(read("index.html").contains("Most mentioned actors"));
+    let archive = read("page/2/index.html");
+    assert!(!archive.contains("Most mentioned actors"));
+    assert!(archive.contains("Atom feed of all briefings"));
+
+    // One briefing names Egypt once more: Egypt's count changes site-wide,
+    // the set of briefings naming it does not.
+    let path = NAMES[1];
+    let text = briefing_text(path, 1).replace(
+        "A second paragraph",
+        "Egypt gave no date. A second paragraph",
+    );
+    sources.write(path, &text);
+    let report = site
+        .build()
+        .unwrap_or_else(|e| panic!("rebuild failed:\n{e}"));
+    assert_eq!(report.extracted, 1);
+    // The briefing, Egypt's page, the first home page and the actor index
+    // are rendered. The five other briefings and the archive pages are not
+    // even looked at again: their contexts are not built. Cairo's page lists
+    // the briefing's text, so its context is built and found unchanged; the
+    // pages that have no key (the actor index, the place index, search) are
+    // checked after every build.
+    assert!(
+        report.render.rendered <= 4,
+        "a new mention rendered {} pages of {}",
+        report.render.rendered,
+        first.render.rendered
+    );
+    let idle = site
+        .build()
+        .unwrap_or_else(|e| panic!("rebuild failed:\n{e}"));
+    assert!(
+        report.render.rechecked <= idle.render.rechecked + 1,
+        "a new mention built the contexts of {} pages, a build with nothing changed {}",
+        report.render.rechecked,
+        idle.render.rechecked
+    );
+    let (clean, _) = clean_build(sources.root());
+    assert_same_tree(&public(sources.root()), clean.path(), "after a new mention");
+}
+
+#[test]
 fn a_template_change_renders_pages_but_extracts_nothing() {
     let (mut sources, mut site, first) = eight_briefings();
     let template = default_file("templates/briefing.html").replacen(

@@ -1640,6 +1640,15 @@ fn edit_text(text: &str) -> (String, u32) {
         return (out, new);
     }
     // After the front matter, if any, then after the first paragraph.
+    let note = format!(
+        "{NOTE}1): an earlier version of this briefing gave the wrong day for the meeting.\n\n"
+    );
+    (insert_paragraph(text, &note), 1)
+}
+
+/// `paragraph` inserted after the first paragraph of the body (after the front
+/// matter, if any), or appended when the body has one paragraph.
+fn insert_paragraph(text: &str, paragraph: &str) -> String {
     let body_start = text
         .strip_prefix("+++\n")
         .and_then(|rest| rest.find("\n+++\n").map(|i| i + 4 + 5))
@@ -1649,17 +1658,70 @@ fn edit_text(text: &str) -> (String, u32) {
     let insert_at = body[lead..]
         .find("\n\n")
         .map_or(text.len(), |i| body_start + lead + i + 2);
-    let note = format!(
-        "{NOTE}1): an earlier version of this briefing gave the wrong day for the meeting.\n\n"
-    );
-    let mut out = String::with_capacity(text.len() + note.len() + 2);
+    let mut out = String::with_capacity(text.len() + paragraph.len() + 2);
     out.push_str(&text[..insert_at]);
     if insert_at == text.len() && !text.ends_with("\n\n") {
         out.push_str(if text.ends_with('\n') { "\n" } else { "\n\n" });
     }
-    out.push_str(&note);
+    out.push_str(paragraph);
     out.push_str(&text[insert_at..]);
-    (out, 1)
+    out
+}
+
+const MENTION_NOTE: &str = "Correction (revision ";
+
+/// Names [`edit_briefing_mentions`] looks for, most common first.
+const MENTIONABLE: &[&str] = &[
+    "United States",
+    "United Nations",
+    "Israel",
+    "Hamas",
+    "Turkey",
+    "Egypt",
+    "Qatar",
+    "Iran",
+];
+
+/// An edit that changes how often an actor is mentioned, not which actors a
+/// briefing names: a correction naming an actor the briefing already names,
+/// once in odd revisions and twice in even ones. Every call changes the
+/// actor's site-wide mention count, which pages across the site show (the
+/// actor's page, the home pages' "most mentioned"). The first call adds the
+/// correction; when the briefing names none of [`MENTIONABLE`], it names the
+/// United Nations, which then joins the briefing's actors on that call only.
+pub fn edit_briefing_mentions(path: &Path) -> io::Result<u32> {
+    let text = fs::read_to_string(path)?;
+    let existing = text.find(MENTION_NOTE).map(|at| {
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let revision = text[at + MENTION_NOTE.len()..end]
+            .split(')')
+            .next()
+            .and_then(|digits| digits.parse::<u32>().ok())
+            .unwrap_or(0);
+        (at, end, revision)
+    });
+    let without = match existing {
+        Some((at, end, _)) => format!("{}{}", &text[..at], &text[end..]),
+        None => text.clone(),
+    };
+    let name = MENTIONABLE
+        .iter()
+        .find(|n| without.contains(*n))
+        .unwrap_or(&"United Nations");
+    let revision = existing.map_or(0, |(_, _, r)| r) + 1;
+    let line = if revision % 2 == 1 {
+        format!("{MENTION_NOTE}{revision}): {name} was asked about the figures.")
+    } else {
+        format!(
+            "{MENTION_NOTE}{revision}): {name} was asked about the figures, and {name} did not reply."
+        )
+    };
+    let out = match existing {
+        Some((at, end, _)) => format!("{}{line}{}", &text[..at], &text[end..]),
+        None => insert_paragraph(&text, &format!("{line}\n\n")),
+    };
+    fs::write(path, out)?;
+    Ok(revision)
 }
 
 /// Writes or rewrites `content/actors/<LOCAL_ACTOR>.md`, an organisation the

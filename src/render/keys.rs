@@ -20,13 +20,27 @@ use crate::content::Format;
 /// Hashes that many page keys share, each computed once per build: every
 /// briefing's card, and every actor's and place's link with and without its
 /// site-wide counts. A page key then combines numbers instead of walking strings.
+///
+/// A briefing page shows in how many briefings each of its actors and places
+/// appears, but not their site-wide mention counts: those are kept apart, so
+/// an edit that only adds or removes a mention does not touch the pages of
+/// every other briefing naming the same actor.
 pub(super) struct Parts<'a> {
     /// Hash of `links.briefing_refs[i]`.
     pub cards: Vec<u64>,
-    /// Actor id -> (hash of its link, hash of its link and counts).
-    actors: FxHashMap<&'a str, (u64, u64)>,
-    /// Place id -> hash of its link and counts.
-    places: FxHashMap<&'a str, u64>,
+    /// Actor id -> its link alone, with the number of its briefings, and with
+    /// every count.
+    actors: FxHashMap<&'a str, ActorParts>,
+    /// Place id -> its link with the counts a briefing page shows, and with
+    /// every count.
+    places: FxHashMap<&'a str, (u64, u64)>,
+}
+
+#[derive(Clone, Copy)]
+struct ActorParts {
+    alone: u64,
+    in_briefings: u64,
+    counted: u64,
 }
 
 impl<'a> Parts<'a> {
@@ -39,8 +53,12 @@ impl<'a> Parts<'a> {
             .filter_map(|n| {
                 let link = links.actor_refs.get(n.id.as_str())?;
                 let alone = hash_of(link);
-                let counted = hash_of(&(alone, n.mentions, n.appearances.len()));
-                Some((n.id.as_str(), (alone, counted)))
+                let parts = ActorParts {
+                    alone,
+                    in_briefings: hash_of(&(alone, n.appearances.len())),
+                    counted: hash_of(&(alone, n.mentions, n.appearances.len())),
+                };
+                Some((n.id.as_str(), parts))
             })
             .collect();
         let places = b
@@ -48,8 +66,8 @@ impl<'a> Parts<'a> {
             .iter()
             .filter_map(|n| {
                 let link = links.place_refs.get(n.id.as_str())?;
-                let counts = (n.mentions, n.appearances.len(), n.datelines);
-                Some((n.id.as_str(), hash_of(&(link, counts))))
+                let shown = hash_of(&(link, n.appearances.len(), n.datelines));
+                Some((n.id.as_str(), (shown, hash_of(&(shown, n.mentions)))))
             })
             .collect();
         Parts {
@@ -61,24 +79,34 @@ impl<'a> Parts<'a> {
 
     /// The actor's link alone, for lists that show no counts.
     fn actor_link(&self, id: &str) -> Option<u64> {
-        self.actors.get(id).map(|&(alone, _)| alone)
+        self.actors.get(id).map(|a| a.alone)
+    }
+
+    /// The actor's link and the number of briefings naming it.
+    fn actor_in_briefings(&self, id: &str) -> Option<u64> {
+        self.actors.get(id).map(|a| a.in_briefings)
     }
 
     /// The actor's link and site-wide counts.
     fn actor_counted(&self, id: &str) -> Option<u64> {
-        self.actors.get(id).map(|&(_, counted)| counted)
+        self.actors.get(id).map(|a| a.counted)
+    }
+
+    /// The place's link, its number of briefings and of datelines.
+    fn place_in_briefings(&self, id: &str) -> Option<u64> {
+        self.places.get(id).map(|&(shown, _)| shown)
     }
 
     /// The place's link and site-wide counts.
     fn place_counted(&self, id: &str) -> Option<u64> {
-        self.places.get(id).copied()
+        self.places.get(id).map(|&(_, counted)| counted)
     }
 }
 
 /// For each briefing, a hash of what its page reads besides its own article and
 /// extraction: settings, template, body, its card, the cards of its related,
-/// previous and next briefings, and the names and site-wide counts of its actors
-/// and places. `Links::briefing_page` is the reference; a field added there must
+/// previous and next briefings, and the names of its actors and places with the
+/// number of briefings naming each (its own mention counts are in its extraction). `Links::briefing_page` is the reference; a field added there must
 /// be added here (the incremental property test compares against clean builds).
 pub(super) fn briefing_page_deps(
     links: &Links,
@@ -104,7 +132,7 @@ pub(super) fn briefing_page_deps(
             b.next(i).map(|j| cards[j]).hash(&mut h);
             let extraction = &b.extractions[i];
             for a in &extraction.actors {
-                parts.actor_counted(&a.id).hash(&mut h);
+                parts.actor_in_briefings(&a.id).hash(&mut h);
             }
             for id in extraction.statements.iter().map(|s| &s.actor).chain(
                 extraction
@@ -115,7 +143,7 @@ pub(super) fn briefing_page_deps(
                 parts.actor_link(id).hash(&mut h);
             }
             for p in &extraction.places {
-                parts.place_counted(&p.id).hash(&mut h);
+                parts.place_in_briefings(&p.id).hash(&mut h);
             }
             h.finish()
         })
@@ -201,8 +229,9 @@ pub(super) fn index_path(number: usize) -> String {
 }
 
 /// For each home page, a key of what it reads: settings and template, its
-/// number and the number of pages, the cards of its briefings, and the names
-/// and counts of every actor and place (the most mentioned are listed).
+/// number and the number of pages, the cards of its briefings and the site's
+/// totals; the first page also lists the most mentioned actors and places, so
+/// its key has the names and counts of every actor and place.
 /// `Links::index_page` is the reference.
 pub(super) fn index_page_deps(
     links: &Links,
@@ -212,26 +241,30 @@ pub(super) fn index_page_deps(
     template_hashes: &HashMap<String, u64>,
 ) -> Vec<u64> {
     let b = links.briefing;
-    let mut h = KeyHasher::default();
-    (
+    let shared = hash_of(&(
         settings,
         template_hashes.get("index.html"),
         b.articles.len(),
-    )
-        .hash(&mut h);
-    for a in b.actors.iter() {
-        parts.actor_counted(&a.id).hash(&mut h);
-    }
-    for p in b.places.iter() {
-        parts.place_counted(&p.id).hash(&mut h);
-    }
-    let shared = h.finish();
+        b.actors.len(),
+        b.places.len(),
+    ));
+    let ranked = {
+        let mut h = KeyHasher::default();
+        for a in b.actors.iter() {
+            parts.actor_counted(&a.id).hash(&mut h);
+        }
+        for p in b.places.iter() {
+            parts.place_counted(&p.id).hash(&mut h);
+        }
+        h.finish()
+    };
     let per_page = links.config.paginate.max(1);
     (1..=total)
         .map(|n| {
             let start = ((n - 1) * per_page).min(parts.cards.len());
             let end = (start + per_page).min(parts.cards.len());
-            hash_of(&(shared, n, total, &parts.cards[start..end]))
+            let ranked = (n == 1).then_some(ranked);
+            hash_of(&(shared, ranked, n, total, &parts.cards[start..end]))
         })
         .collect()
 }

@@ -75,8 +75,13 @@ pub enum RenderError {
 pub struct RenderStats {
     /// Pages rendered through templates in this build.
     pub rendered: usize,
-    /// Pages whose inputs were unchanged and whose bytes were reused.
+    /// Pages whose bytes were reused: their inputs were unchanged, or their
+    /// context came out the same (see `rechecked`).
     pub reused: usize,
+    /// Of the reused pages, those whose input key had changed, so their
+    /// context was built and compared: cheaper than rendering, dearer than a
+    /// key. Few after a small edit.
+    pub rechecked: usize,
 }
 
 /// The render stage with its memo.
@@ -311,7 +316,7 @@ impl Renderer {
                 if let Some((old, bytes)) = cache.get(&path)
                     && *old == fingerprint
                 {
-                    return Some(Ok((path, fingerprint, Arc::clone(bytes), false)));
+                    return Some(Ok((path, fingerprint, Arc::clone(bytes), Fate::Kept)));
                 }
             }
             // Actor and place pages likewise, on a key of everything they read.
@@ -333,7 +338,7 @@ impl Renderer {
                 && let Some((old, bytes)) = cache.get(&path)
                 && *old == fingerprint
             {
-                return Some(Ok((path, fingerprint, Arc::clone(bytes), false)));
+                return Some(Ok((path, fingerprint, Arc::clone(bytes), Fate::Kept)));
             }
             let (path, meta, data) = page_of(job)?;
             Some(render_page(
@@ -363,11 +368,14 @@ impl Renderer {
             let mut pages = Vec::with_capacity(results.len());
             for result in results {
                 match result {
-                    Ok((path, fingerprint, bytes, rendered)) => {
-                        if rendered {
-                            stats.rendered += 1;
-                        } else {
-                            stats.reused += 1;
+                    Ok((path, fingerprint, bytes, fate)) => {
+                        match fate {
+                            Fate::Rendered => stats.rendered += 1,
+                            Fate::Rechecked => {
+                                stats.reused += 1;
+                                stats.rechecked += 1;
+                            }
+                            Fate::Kept => stats.reused += 1,
                         }
                         if memo == Memo::Keep {
                             next_cache.insert(path.clone(), (fingerprint, Arc::clone(&bytes)));
@@ -672,7 +680,7 @@ fn render_page(
         && let Some((old, bytes)) = cache.get(&path)
         && *old == fingerprint
     {
-        return Ok((path, fingerprint, Arc::clone(bytes), false));
+        return Ok((path, fingerprint, Arc::clone(bytes), Fate::Rechecked));
     }
     #[cfg(test)]
     value::check_against_serde(links, &meta, &data);
@@ -688,7 +696,7 @@ fn render_page(
         path,
         fingerprint.unwrap_or(0),
         Arc::new(html.into_bytes()),
-        true,
+        Fate::Rendered,
     ))
 }
 
@@ -793,9 +801,20 @@ enum Job {
     NotFound,
 }
 
-/// A page after the render step: path, input fingerprint, bytes, and whether it
-/// was rendered now (`true`) or reused from the memo.
-type RenderedPage = (String, u64, Arc<Vec<u8>>, bool);
+/// A page after the render step: path, input fingerprint, bytes, and how it
+/// was made.
+type RenderedPage = (String, u64, Arc<Vec<u8>>, Fate);
+
+/// How a page of this build was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    /// Its input key was unchanged: bytes reused, no context built.
+    Kept,
+    /// Its key changed but its context came out the same: bytes reused.
+    Rechecked,
+    /// Rendered through its template.
+    Rendered,
+}
 
 /// A stable hash of any hashable value.
 pub fn hash_of<T: Hash>(value: &T) -> u64 {
@@ -807,10 +826,13 @@ pub fn hash_of<T: Hash>(value: &T) -> u64 {
 /// The `Hasher` of memo keys: small writes are gathered and fed to xxh3 a few
 /// kilobytes at a time, large ones directly. A key is mostly made of many
 /// small strings and numbers, and streaming each one through xxh3 on its own
-/// costs several times more than copying it.
+/// costs several times more than copying it. Most keys are short (a few
+/// numbers): they never make a streaming state, and are hashed in one call
+/// when finished, which gives the same value as streaming them.
 #[derive(Default, Clone)]
 pub struct KeyHasher {
-    state: Xxh3,
+    /// The stream, made when the gathered bytes first outgrow the buffer.
+    state: Option<Box<Xxh3>>,
     pending: Vec<u8>,
 }
 
@@ -818,7 +840,9 @@ impl KeyHasher {
     const GATHER: usize = 4096;
 
     fn flush(&mut self) {
-        self.state.update(&self.pending);
+        self.state
+            .get_or_insert_with(|| Box::new(Xxh3::new()))
+            .update(&self.pending);
         self.pending.clear();
     }
 }
@@ -827,8 +851,13 @@ impl Hasher for KeyHasher {
     fn write(&mut self, bytes: &[u8]) {
         if bytes.len() >= Self::GATHER {
             self.flush();
-            self.state.update(bytes);
+            if let Some(state) = &mut self.state {
+                state.update(bytes);
+            }
         } else {
+            if self.pending.capacity() == 0 {
+                self.pending.reserve(256);
+            }
             self.pending.extend_from_slice(bytes);
             if self.pending.len() >= Self::GATHER {
                 self.flush();
@@ -837,8 +866,47 @@ impl Hasher for KeyHasher {
     }
 
     fn finish(&self) -> u64 {
-        let mut state = self.state.clone();
-        state.update(&self.pending);
-        state.digest()
+        match &self.state {
+            None => xxhash_rust::xxh3::xxh3_64(&self.pending),
+            Some(state) => {
+                let mut state = state.clone();
+                state.update(&self.pending);
+                state.digest()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KeyHasher;
+    use proptest::prelude::*;
+    use std::hash::Hasher;
+
+    proptest! {
+        /// Whatever the sizes of the writes, a key is the xxh3 of the bytes
+        /// written, in order: gathered, streamed or hashed in one call.
+        #[test]
+        fn a_key_is_the_hash_of_its_bytes(
+            writes in proptest::collection::vec(
+                prop_oneof![
+                    proptest::collection::vec(any::<u8>(), 0..40),
+                    proptest::collection::vec(any::<u8>(), 3000..9000),
+                ],
+                0..6,
+            )
+        ) {
+            let mut hasher = KeyHasher::default();
+            let mut all = Vec::new();
+            for w in &writes {
+                hasher.write(w);
+                all.extend_from_slice(w);
+            }
+            prop_assert_eq!(hasher.finish(), xxhash_rust::xxh3::xxh3_64(&all));
+            // Finishing does not consume: more writes go on from where it was.
+            hasher.write(b"more");
+            all.extend_from_slice(b"more");
+            prop_assert_eq!(hasher.finish(), xxhash_rust::xxh3::xxh3_64(&all));
+        }
     }
 }

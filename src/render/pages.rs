@@ -260,24 +260,8 @@ impl<'a> Links<'a> {
         })
     }
 
-    /// The home page, page `number` (1-based) of `total`.
-    pub fn index_page(&self, number: usize, total: usize) -> (PageMeta, PageData) {
-        let per_page = self.config.paginate;
-        let start = (number - 1) * per_page;
-        let briefings: Vec<BriefingRef> = self
-            .briefing_refs
-            .iter()
-            .skip(start)
-            .take(per_page)
-            .map(|card| BriefingRef::clone(card))
-            .collect();
-        let page_url = |n: usize| {
-            if n <= 1 {
-                self.base_path.clone()
-            } else {
-                format!("{}page/{n}/", self.base_path)
-            }
-        };
+    /// The 15 most mentioned actors and the 10 most mentioned places.
+    fn most_mentioned(&self) -> (Vec<ActorCount>, Vec<PlaceCount>) {
         let mut top_actors: Vec<ActorCount> = self
             .briefing
             .actors
@@ -302,6 +286,35 @@ impl<'a> Links<'a> {
                 .then_with(|| a.place.name.cmp(&b.place.name))
         });
         top_places.truncate(10);
+        (top_actors, top_places)
+    }
+
+    /// The home page, page `number` (1-based) of `total`.
+    pub fn index_page(&self, number: usize, total: usize) -> (PageMeta, PageData) {
+        let per_page = self.config.paginate;
+        let start = (number - 1) * per_page;
+        let briefings: Vec<BriefingRef> = self
+            .briefing_refs
+            .iter()
+            .skip(start)
+            .take(per_page)
+            .map(|card| BriefingRef::clone(card))
+            .collect();
+        let page_url = |n: usize| {
+            if n <= 1 {
+                self.base_path.clone()
+            } else {
+                format!("{}page/{n}/", self.base_path)
+            }
+        };
+        // The most mentioned, on the first page only: the older pages are the
+        // archive, and counts shown on every one of them would make each new
+        // mention anywhere rewrite them all.
+        let (top_actors, top_places) = if number == 1 {
+            self.most_mentioned()
+        } else {
+            (Vec::new(), Vec::new())
+        };
         let url = page_url(number);
         let ld = jsonld::website(self);
         let title = if number > 1 {
