@@ -37,6 +37,59 @@ pub struct Briefing {
     actor_index: Arc<FxHashMap<String, usize>>,
     place_index: Arc<FxHashMap<String, usize>>,
     slug_index: Arc<FxHashMap<String, usize>>,
+    /// Which nodes changed since the previous link, when it is known.
+    pub node_changes: NodeChanges,
+    /// The briefings by identity, for the memos of later stages; made when
+    /// first asked, so `articles` and `extractions` are final by then.
+    identities: std::sync::OnceLock<Arc<Identities>>,
+}
+
+/// Which actor and place nodes a link changed, so the render stage can keep
+/// what it made from the others. Every link gets a new number; a link that
+/// patched the previous one's nodes says which positions it touched.
+#[derive(Debug, Clone, Default)]
+pub struct NodeChanges {
+    /// This link's number (never 0).
+    pub generation: u64,
+    /// The patched link's number, and the positions in `actors` and `places`
+    /// of the nodes that may differ from its (ascending); `None` when the
+    /// nodes were made from scratch.
+    pub since: Option<(u64, Vec<usize>, Vec<usize>)>,
+}
+
+impl NodeChanges {
+    fn next_generation() -> u64 {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Whether node `k` of the link numbered `generation` is the same as in
+    /// this one: it was patched into this one and not touched.
+    pub fn kept_actor(&self, generation: u64, k: usize) -> bool {
+        matches!(&self.since, Some((g, actors, _)) if *g == generation && actors.binary_search(&k).is_err())
+    }
+
+    /// [`NodeChanges::kept_actor`] for places.
+    pub fn kept_place(&self, generation: u64, k: usize) -> bool {
+        matches!(&self.since, Some((g, _, places)) if *g == generation && places.binary_search(&k).is_err())
+    }
+}
+
+/// See [`Briefing::node_positions`]. It holds the position maps it stands
+/// for, so their addresses cannot be reused while it is kept.
+#[derive(Clone, Default)]
+pub struct NodePositions(Option<PositionMaps>);
+
+type PositionMaps = (Arc<FxHashMap<String, usize>>, Arc<FxHashMap<String, usize>>);
+
+impl NodePositions {
+    /// Whether both stand for the same positions (never for a default token).
+    pub fn same(&self, other: &NodePositions) -> bool {
+        match (&self.0, &other.0) {
+            (Some((a, p)), Some((b, q))) => Arc::ptr_eq(a, b) && Arc::ptr_eq(p, q),
+            _ => false,
+        }
+    }
 }
 
 /// One appearance of an actor or place in one briefing.
@@ -115,25 +168,41 @@ pub struct PlaceNode {
 
 /// Values remembered per briefing from one build to the next, found again only
 /// while the briefing is the very same values: the same `Arc`s of article and
-/// extraction. The memo holds those `Arc`s, so their addresses cannot be taken
-/// by other values, and their contents cannot change while shared: the same
-/// addresses mean the same briefing. The render stage keys its per-briefing
-/// memos (bodies, pages, graph entries, search records) on this.
+/// extraction. The memo holds those `Arc`s (through the link's
+/// [`Identities`], shared by every memo of the same build), so their addresses
+/// cannot be taken by other values, and their contents cannot change while
+/// shared: the same addresses mean the same briefing. The render stage keys
+/// its per-briefing memos (bodies, pages, graph entries, search records) on this.
 pub struct SameBriefing<V> {
-    kept: FxHashMap<(usize, usize), Held<V>>,
+    ids: Option<Arc<Identities>>,
+    values: Vec<V>,
 }
 
-/// A kept value with the briefing it belongs to, held so its addresses stay taken.
-struct Held<V> {
-    _article: Arc<Article>,
-    _extraction: Arc<Extraction>,
-    value: V,
+/// Every briefing of one link by the addresses of its article and extraction,
+/// made once per link, when a memo first asks.
+#[derive(Debug)]
+pub struct Identities {
+    at: FxHashMap<(usize, usize), usize>,
+    /// In order; held so that the addresses stay taken while a memo refers
+    /// to them.
+    held: Vec<(Arc<Article>, Arc<Extraction>)>,
+}
+
+impl Identities {
+    /// Whether briefing `i` of `briefing` is the very briefing that was at
+    /// position `i` here.
+    pub fn same_at(&self, briefing: &Briefing, i: usize) -> bool {
+        self.held.get(i).is_some_and(|(a, e)| {
+            Arc::ptr_eq(a, &briefing.articles[i]) && Arc::ptr_eq(e, &briefing.extractions[i])
+        })
+    }
 }
 
 impl<V> Default for SameBriefing<V> {
     fn default() -> Self {
         SameBriefing {
-            kept: FxHashMap::default(),
+            ids: None,
+            values: Vec::new(),
         }
     }
 }
@@ -141,31 +210,28 @@ impl<V> Default for SameBriefing<V> {
 impl<V> SameBriefing<V> {
     /// `values[i]` for briefing `i` of `briefing`, kept for the next build.
     pub fn new(briefing: &Briefing, values: impl IntoIterator<Item = V>) -> SameBriefing<V> {
-        let kept = briefing
-            .articles
-            .iter()
-            .zip(&briefing.extractions)
-            .zip(values)
-            .map(|((article, extraction), value)| {
-                let held = Held {
-                    _article: Arc::clone(article),
-                    _extraction: Arc::clone(extraction),
-                    value,
-                };
-                (identity(article, extraction), held)
-            })
-            .collect();
-        SameBriefing { kept }
+        SameBriefing {
+            ids: Some(Arc::clone(briefing.identities())),
+            values: values.into_iter().collect(),
+        }
     }
 
     /// The value kept for briefing `i`, if it is the same briefing as then.
     pub fn get(&self, briefing: &Briefing, i: usize) -> Option<&V> {
+        let ids = self.ids.as_ref()?;
+        if briefing
+            .identities
+            .get()
+            .is_some_and(|now| Arc::ptr_eq(now, ids))
+        {
+            return self.values.get(i);
+        }
         let id = identity(&briefing.articles[i], &briefing.extractions[i]);
-        self.kept.get(&id).map(|held| &held.value)
+        self.values.get(*ids.at.get(&id)?)
     }
 
     pub fn clear(&mut self) {
-        self.kept.clear();
+        *self = SameBriefing::default();
     }
 }
 
@@ -287,8 +353,9 @@ impl Briefing {
             .last
             .take()
             .and_then(|last| patch::patch(last, setting, &articles, &extractions));
+        let generation = NodeChanges::next_generation();
         let (mut briefing, same_actor_ids) = match patched {
-            Some((last, same_actor_ids)) => {
+            Some((mut last, patched)) => {
                 let briefing = Briefing {
                     articles,
                     extractions,
@@ -298,9 +365,15 @@ impl Briefing {
                     actor_index: Arc::clone(&last.actor_index),
                     place_index: Arc::clone(&last.place_index),
                     slug_index: Arc::clone(&last.slug_index),
+                    node_changes: NodeChanges {
+                        generation,
+                        since: Some((last.generation, patched.actors, patched.places)),
+                    },
+                    identities: Default::default(),
                 };
+                last.generation = generation;
                 memo.last = Some(last);
-                (briefing, same_actor_ids)
+                (briefing, patched.same_actor_ids)
             }
             None => {
                 let (extractions, clash) = disambiguate_ids(extractions);
@@ -314,6 +387,10 @@ impl Briefing {
                     ),
                     articles,
                     extractions,
+                    node_changes: NodeChanges {
+                        generation,
+                        since: None,
+                    },
                     ..Briefing::default()
                 };
                 // Actors and places are independent: one core each.
@@ -338,6 +415,7 @@ impl Briefing {
                         place_index: Arc::clone(&briefing.place_index),
                         slug_index: Arc::clone(&briefing.slug_index),
                         pairs: counts,
+                        generation,
                     }),
                     _ => None,
                 };
@@ -574,6 +652,39 @@ impl Briefing {
             .map(|(i, p)| (p.id.clone(), i))
             .collect();
         (nodes, index)
+    }
+
+    /// Every briefing by the addresses of its article and extraction (see
+    /// [`SameBriefing`]); made on the first call.
+    pub fn identities(&self) -> &Arc<Identities> {
+        self.identities.get_or_init(|| {
+            Arc::new(Identities {
+                at: self
+                    .articles
+                    .iter()
+                    .zip(&self.extractions)
+                    .enumerate()
+                    .map(|(i, (a, e))| (identity(a, e), i))
+                    .collect(),
+                held: self
+                    .articles
+                    .iter()
+                    .cloned()
+                    .zip(self.extractions.iter().cloned())
+                    .collect(),
+            })
+        })
+    }
+
+    /// Where each actor and place sits in `actors` and `places`, as a token
+    /// that compares equal ([`NodePositions::same`]) with another briefing's
+    /// when every actor and place is at the same position in both: a patched
+    /// link keeps them, a link from scratch makes new ones.
+    pub fn node_positions(&self) -> NodePositions {
+        NodePositions(Some((
+            Arc::clone(&self.actor_index),
+            Arc::clone(&self.place_index),
+        )))
     }
 
     pub fn actor(&self, id: &str) -> Option<&ActorNode> {
@@ -1179,14 +1290,16 @@ mod tests {
             let b = Briefing::link(articles.clone(), extractions.clone(), &extractor, &registry);
             (b.articles, b.extractions)
         };
-        let (patched, same_ids) = patch::patch(
+        let (patched, changes) = patch::patch(
             last,
             link_setting(&extractor, &registry),
             &sorted_articles,
             &sorted_extractions,
         )
         .expect("one briefing with the same actors is a small edit");
-        assert!(same_ids);
+        assert!(changes.same_actor_ids);
+        // The two actors of the edited briefing are the nodes it changed.
+        assert_eq!(changes.actors, [0, 1]);
         let turkey = &patched.actors[1];
         assert_eq!(turkey.id, "turkey");
         let firsts: Vec<usize> = turkey.appearances.iter().map(|a| a.first_mention).collect();

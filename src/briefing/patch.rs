@@ -35,18 +35,30 @@ pub(super) struct Last {
     pub slug_index: Arc<FxHashMap<String, usize>>,
     /// Briefings shared by actors `a < b` (by position), at `a * n + b`.
     pub pairs: Vec<u32>,
+    /// The number of the link these nodes are from (see
+    /// [`NodeChanges`](super::NodeChanges)).
+    pub generation: u64,
+}
+
+/// What a patch changed: the positions of the actor and place nodes that may
+/// differ from the last link's, ascending.
+#[derive(Debug, Default)]
+pub(super) struct Patched {
+    pub actors: Vec<usize>,
+    pub places: Vec<usize>,
+    /// Every briefing still names the same actors in the same order (then
+    /// related briefings are as they were).
+    pub same_actor_ids: bool,
 }
 
 /// `last` brought up to `articles` and `extractions` (sorted, ids not yet made
-/// unique), or `None` when this is not a small edit; and whether every briefing
-/// still names the same actors in the same order (then related briefings are
-/// as they were).
+/// unique) and what changed, or `None` when this is not a small edit.
 pub(super) fn patch(
     mut last: Last,
     setting: u64,
     articles: &[Arc<Article>],
     extractions: &[Arc<Extraction>],
-) -> Option<(Last, bool)> {
+) -> Option<(Last, Patched)> {
     if last.setting != setting || last.articles.len() != articles.len() {
         return None;
     }
@@ -62,7 +74,13 @@ pub(super) fn patch(
         changed.push(i);
     }
     if changed.is_empty() {
-        return Some((last, true));
+        return Some((
+            last,
+            Patched {
+                same_actor_ids: true,
+                ..Patched::default()
+            },
+        ));
     }
     let n = last.actors.len();
     if last.pairs.len() != n * n {
@@ -90,8 +108,8 @@ pub(super) fn patch(
         changed,
         extractions,
     };
-    patch_actors(&mut last, &edit)?;
-    patch_places(&mut last, &edit)?;
+    let actors = patch_actors(&mut last, &edit)?;
+    let places = patch_places(&mut last, &edit)?;
 
     let same_actor_ids = edit.before.iter().zip(&edit.after).all(|(old, new)| {
         old.actors
@@ -101,7 +119,14 @@ pub(super) fn patch(
     });
     last.articles = articles.to_vec();
     last.extractions = extractions.to_vec();
-    Some((last, same_actor_ids))
+    Some((
+        last,
+        Patched {
+            actors,
+            places,
+            same_actor_ids,
+        },
+    ))
 }
 
 /// The briefings an edit changed, as they were and as they are.
@@ -152,7 +177,8 @@ fn insert_appearance(appearances: &mut Vec<Appearance>, i: usize, mentions: &[Me
     );
 }
 
-fn patch_actors(last: &mut Last, edit: &Edit) -> Option<()> {
+/// Patches the actor nodes; returns the positions of those that may have changed.
+fn patch_actors(last: &mut Last, edit: &Edit) -> Option<Vec<usize>> {
     let extractions = edit.extractions;
     let index = Arc::clone(&last.actor_index);
     let position = |id: &str| index.get(id).copied();
@@ -320,13 +346,21 @@ fn patch_actors(last: &mut Last, edit: &Edit) -> Option<()> {
 
     // People by organisation follow affiliations, which may have moved.
     let people = people_by_organisation(actors, position);
-    for (node, list) in actors.iter_mut().zip(people) {
-        node.people = list;
+    let mut changed = touched;
+    changed.extend(relisted);
+    for (k, (node, list)) in actors.iter_mut().zip(people).enumerate() {
+        if node.people != list {
+            node.people = list;
+            changed.push(k);
+        }
     }
-    Some(())
+    changed.sort_unstable();
+    changed.dedup();
+    Some(changed)
 }
 
-fn patch_places(last: &mut Last, edit: &Edit) -> Option<()> {
+/// Patches the place nodes; returns the positions of those that may have changed.
+fn patch_places(last: &mut Last, edit: &Edit) -> Option<Vec<usize>> {
     let extractions = edit.extractions;
     let index = Arc::clone(&last.place_index);
     let mut touched: Vec<usize> = edit
@@ -382,5 +416,5 @@ fn patch_places(last: &mut Last, edit: &Edit) -> Option<()> {
         }
         node.actors = most_first(counts);
     }
-    Some(())
+    Some(touched)
 }

@@ -5,7 +5,10 @@
 //! between builds (graph.json: one piece per briefing) is joined only the first
 //! time its bytes are read: `dossier build` reads it to write it, but the dev
 //! server usually never does, so its rebuilds skip a copy of tens of megabytes.
-//! Hashing and writing go piece by piece and join nothing either.
+//! Hashing and writing go piece by piece and join nothing either; a file of
+//! pieces is hashed from its pieces' own hashes, each computed once for the
+//! life of the piece, so a rebuild that changed one briefing hashes one entry
+//! of graph.json, not all of it.
 
 use std::fmt;
 use std::io::Write;
@@ -30,16 +33,53 @@ struct Pieces {
 
 /// One piece of a [`Bytes`] made of pieces.
 pub enum Piece {
-    Shared(Arc<Vec<u8>>),
+    Shared(Arc<SharedPiece>),
     Fixed(&'static [u8]),
 }
 
 impl Piece {
     fn as_slice(&self) -> &[u8] {
         match self {
-            Piece::Shared(bytes) => bytes,
+            Piece::Shared(piece) => &piece.bytes,
             Piece::Fixed(bytes) => bytes,
         }
+    }
+
+    fn hash(&self) -> u64 {
+        match self {
+            Piece::Shared(piece) => piece.hash(),
+            Piece::Fixed(bytes) => xxhash_rust::xxh3::xxh3_64(bytes),
+        }
+    }
+}
+
+/// Bytes kept between builds as a piece of a file, with their hash once asked.
+#[derive(Default)]
+pub struct SharedPiece {
+    bytes: Vec<u8>,
+    hash: OnceLock<u64>,
+}
+
+impl SharedPiece {
+    pub fn new(bytes: Vec<u8>) -> Arc<SharedPiece> {
+        Arc::new(SharedPiece {
+            bytes,
+            hash: OnceLock::new(),
+        })
+    }
+
+    fn hash(&self) -> u64 {
+        *self
+            .hash
+            .get_or_init(|| xxhash_rust::xxh3::xxh3_64(&self.bytes))
+    }
+}
+
+impl Deref for SharedPiece {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.bytes
     }
 }
 
@@ -64,21 +104,22 @@ impl Bytes {
         self.len() == 0
     }
 
-    /// The xxh3 hash of the contents, streamed over the pieces (the same
-    /// value as hashing them joined, without joining them).
+    /// A 64-bit hash of the contents. One buffer: its xxh3. Pieces: the xxh3
+    /// of each piece's length and xxh3, in order; each shared piece hashes
+    /// itself once. Two files made of the same pieces hash the same, and a
+    /// changed piece changes the hash; the two forms of equal contents need
+    /// not hash the same (a path's files are always made the same way).
     pub fn xxh3(&self) -> u64 {
         match &self.0 {
             Repr::Whole(bytes) => xxhash_rust::xxh3::xxh3_64(bytes),
-            Repr::Pieces(p) => match p.joined.get() {
-                Some(joined) => xxhash_rust::xxh3::xxh3_64(joined),
-                None => {
-                    let mut state = xxhash_rust::xxh3::Xxh3::new();
-                    for piece in &p.pieces {
-                        state.update(piece.as_slice());
-                    }
-                    state.digest()
+            Repr::Pieces(p) => {
+                let mut state = xxhash_rust::xxh3::Xxh3::new();
+                for piece in &p.pieces {
+                    state.update(&(piece.as_slice().len() as u64).to_le_bytes());
+                    state.update(&piece.hash().to_le_bytes());
                 }
-            },
+                state.digest()
+            }
         }
     }
 
@@ -169,7 +210,7 @@ impl PartialEq for Bytes {
                 .all(|(x, y)| x.as_slice().len() == y.as_slice().len())
         {
             return a.pieces.iter().zip(&b.pieces).all(|(x, y)| match (x, y) {
-                (Piece::Shared(x), Piece::Shared(y)) => Arc::ptr_eq(x, y) || x == y,
+                (Piece::Shared(x), Piece::Shared(y)) => Arc::ptr_eq(x, y) || x.bytes == y.bytes,
                 _ => x.as_slice() == y.as_slice(),
             });
         }
@@ -191,19 +232,39 @@ mod tests {
 
     #[test]
     fn pieces_read_as_their_concatenation() {
-        let shared = Arc::new(b"two".to_vec());
+        let shared = SharedPiece::new(b"two".to_vec());
         let bytes = Bytes::joined(vec![
             Piece::Fixed(b"one,"),
             Piece::Shared(Arc::clone(&shared)),
             Piece::Fixed(b",three"),
         ]);
         assert_eq!(bytes.len(), 13);
-        assert_eq!(bytes.xxh3(), xxhash_rust::xxh3::xxh3_64(b"one,two,three"));
         let mut written = Vec::new();
         bytes.write_to(&mut written).unwrap();
         assert_eq!(written, b"one,two,three");
         assert_eq!(&*bytes, b"one,two,three");
         assert_eq!(bytes, Bytes::from(b"one,two,three".to_vec()));
+    }
+
+    #[test]
+    fn pieces_hash_by_their_contents_and_cuts() {
+        let file = |middle: &[u8]| {
+            Bytes::joined(vec![
+                Piece::Fixed(b"["),
+                Piece::Shared(SharedPiece::new(middle.to_vec())),
+                Piece::Fixed(b"]"),
+            ])
+        };
+        assert_eq!(file(b"a,b").xxh3(), file(b"a,b").xxh3());
+        assert_ne!(file(b"a,b").xxh3(), file(b"a,c").xxh3());
+        // The same text cut elsewhere is a different file of pieces.
+        let recut = Bytes::joined(vec![
+            Piece::Fixed(b"[a"),
+            Piece::Shared(SharedPiece::new(b",b".to_vec())),
+            Piece::Fixed(b"]"),
+        ]);
+        assert_eq!(&*recut, &*file(b"a,b"));
+        assert_ne!(recut.xxh3(), file(b"a,b").xxh3());
     }
 
     #[test]

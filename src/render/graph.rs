@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::KeyHasher;
 use super::escape::json_for_markup;
 use super::pages::Links;
-use super::{Bytes, Piece};
+use super::{Bytes, Piece, SharedPiece};
 use crate::briefing::SameBriefing;
 use crate::content::Article;
 use crate::extract::Extraction;
@@ -25,11 +25,11 @@ pub const GRAPH_VERSION: u32 = 2;
 #[derive(Default)]
 pub struct GraphMemo {
     base: u64,
-    entries: SameBriefing<Arc<Vec<u8>>>,
+    entries: SameBriefing<Arc<SharedPiece>>,
     /// The head (site, actors, places) and the co-mention list, as bytes, with
     /// the hash of what they were made from.
-    head: (u64, Arc<Vec<u8>>),
-    co_mentions: (u64, Arc<Vec<u8>>),
+    head: (u64, Arc<SharedPiece>),
+    co_mentions: (u64, Arc<SharedPiece>),
 }
 
 /// The head of the file: everything before `briefings`, whose entries are
@@ -136,11 +136,11 @@ struct CoMentionOut<'a> {
 pub fn graph_json(links: &Links, memo: &mut GraphMemo) -> Bytes {
     let b = links.briefing;
     let base = crate::render::hash_of(&(&links.config.base_url, &links.base_path));
-    let parts: Vec<Arc<Vec<u8>>> = (0..b.articles.len())
+    let parts: Vec<Arc<SharedPiece>> = (0..b.articles.len())
         .into_par_iter()
         .map(|i| match memo.entries.get(b, i) {
             Some(bytes) if memo.base == base => Arc::clone(bytes),
-            _ => Arc::new(briefing_part(links, &b.articles[i], &b.extractions[i])),
+            _ => SharedPiece::new(briefing_part(links, &b.articles[i], &b.extractions[i])),
         })
         .collect();
     memo.base = base;
@@ -154,7 +154,7 @@ pub fn graph_json(links: &Links, memo: &mut GraphMemo) -> Bytes {
         h.finish()
     };
     if memo.co_mentions.0 != co_key || memo.co_mentions.1.is_empty() {
-        memo.co_mentions = (co_key, Arc::new(co_mentions_json(b)));
+        memo.co_mentions = (co_key, SharedPiece::new(co_mentions_json(b)));
     }
     let head_key = {
         let mut h = KeyHasher::default();
@@ -174,7 +174,7 @@ pub fn graph_json(links: &Links, memo: &mut GraphMemo) -> Bytes {
         if head.last() == Some(&b'}') {
             head.pop();
         }
-        memo.head = (head_key, Arc::new(head));
+        memo.head = (head_key, SharedPiece::new(head));
     }
     // The file is the kept pieces in order, joined only when read.
     let mut pieces = Vec::with_capacity(2 * parts.len() + 6);

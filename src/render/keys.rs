@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -15,6 +16,7 @@ use super::KeyHasher;
 use super::markdown::MentionLink;
 use super::pages::Links;
 use super::{body_range, hash_of};
+use crate::briefing::{Briefing, Identities, NodePositions};
 use crate::content::Format;
 
 /// Hashes that many page keys share, each computed once per build: every
@@ -34,9 +36,13 @@ pub(super) struct Parts<'a> {
     /// Place id -> its link with the counts a briefing page shows, and with
     /// every count.
     places: FxHashMap<&'a str, (u64, u64)>,
+    /// The same by position in `briefing.actors` and `briefing.places`
+    /// (`None`: the node has no link).
+    actors_at: Vec<Option<ActorParts>>,
+    places_at: Vec<Option<(u64, u64)>>,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 struct ActorParts {
     alone: u64,
     in_briefings: u64,
@@ -47,33 +53,46 @@ impl<'a> Parts<'a> {
     pub fn new(links: &Links<'a>) -> Parts<'a> {
         let b = links.briefing;
         let cards = links.card_hashes.clone();
-        let actors = b
+        let actors_at: Vec<Option<ActorParts>> = b
             .actors
             .iter()
-            .filter_map(|n| {
+            .map(|n| {
                 let link = links.actor_refs.get(n.id.as_str())?;
                 let alone = hash_of(link);
-                let parts = ActorParts {
+                Some(ActorParts {
                     alone,
                     in_briefings: hash_of(&(alone, n.appearances.len())),
                     counted: hash_of(&(alone, n.mentions, n.appearances.len())),
-                };
-                Some((n.id.as_str(), parts))
+                })
             })
+            .collect();
+        let places_at: Vec<Option<(u64, u64)>> = b
+            .places
+            .iter()
+            .map(|n| {
+                let link = links.place_refs.get(n.id.as_str())?;
+                let shown = hash_of(&(link, n.appearances.len(), n.datelines));
+                Some((shown, hash_of(&(shown, n.mentions))))
+            })
+            .collect();
+        let actors = b
+            .actors
+            .iter()
+            .zip(&actors_at)
+            .filter_map(|(n, parts)| Some((n.id.as_str(), (*parts)?)))
             .collect();
         let places = b
             .places
             .iter()
-            .filter_map(|n| {
-                let link = links.place_refs.get(n.id.as_str())?;
-                let shown = hash_of(&(link, n.appearances.len(), n.datelines));
-                Some((n.id.as_str(), (shown, hash_of(&(shown, n.mentions)))))
-            })
+            .zip(&places_at)
+            .filter_map(|(n, parts)| Some((n.id.as_str(), (*parts)?)))
             .collect();
         Parts {
             cards,
             actors,
             places,
+            actors_at,
+            places_at,
         }
     }
 
@@ -103,51 +122,164 @@ impl<'a> Parts<'a> {
     }
 }
 
-/// For each briefing, a hash of what its page reads besides its own article and
-/// extraction: settings, template, body, its card, the cards of its related,
-/// previous and next briefings, and the names of its actors and places with the
-/// number of briefings naming each (its own mention counts are in its extraction). `Links::briefing_page` is the reference; a field added there must
-/// be added here (the incremental property test compares against clean builds).
-pub(super) fn briefing_page_deps(
-    links: &Links,
-    parts: &Parts,
-    body_keys: &[u64],
-    settings: u64,
-    template_hashes: &HashMap<String, u64>,
-) -> Vec<u64> {
+/// The key of briefing `i`'s page: a hash of what the page reads besides its
+/// own article and extraction: settings, template, body, its card, the cards
+/// of its related, previous and next briefings, and the names of its actors
+/// and places with the number of briefings naming each (its own mention
+/// counts are in its extraction). `Links::briefing_page` is the reference; a
+/// field added there must be added here (the incremental property test
+/// compares against clean builds), and to what [`BriefingKeys::update`] watches.
+fn briefing_key(links: &Links, parts: &Parts, body_key: u64, settings: u64, i: usize) -> u64 {
     let b = links.briefing;
-    let settings = hash_of(&(settings, template_hashes.get("briefing.html")));
     let cards = &parts.cards;
-    (0..b.articles.len())
-        .into_par_iter()
-        .map(|i| {
-            let mut h = KeyHasher::default();
-            settings.hash(&mut h);
-            body_keys[i].hash(&mut h);
-            cards[i].hash(&mut h);
-            for &(j, shared) in &b.related[i] {
-                (j, shared, cards[j]).hash(&mut h);
+    let mut h = KeyHasher::default();
+    settings.hash(&mut h);
+    body_key.hash(&mut h);
+    cards[i].hash(&mut h);
+    for &(j, shared) in &b.related[i] {
+        (j, shared, cards[j]).hash(&mut h);
+    }
+    b.previous(i).map(|j| cards[j]).hash(&mut h);
+    b.next(i).map(|j| cards[j]).hash(&mut h);
+    let extraction = &b.extractions[i];
+    for a in &extraction.actors {
+        parts.actor_in_briefings(&a.id).hash(&mut h);
+    }
+    for id in extraction.statements.iter().map(|s| &s.actor).chain(
+        extraction
+            .relations
+            .iter()
+            .flat_map(|r| [&r.source, &r.target]),
+    ) {
+        parts.actor_link(id).hash(&mut h);
+    }
+    for p in &extraction.places {
+        parts.place_in_briefings(&p.id).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The briefing page keys of the last build and every input they were made
+/// from, so the next build recomputes only the keys whose inputs changed:
+/// after a one-briefing edit, a handful instead of every briefing's.
+#[derive(Default)]
+pub(super) struct BriefingKeys {
+    settings: u64,
+    positions: NodePositions,
+    /// The briefings as they were.
+    ids: Option<Arc<Identities>>,
+    body_keys: Vec<u64>,
+    cards: Vec<u64>,
+    related: Vec<Vec<(usize, usize)>>,
+    actors: Vec<Option<ActorParts>>,
+    places: Vec<Option<(u64, u64)>>,
+    keys: Vec<u64>,
+}
+
+impl BriefingKeys {
+    /// Every briefing page's key (see [`briefing_key`]), kept for the next
+    /// build when `keep`.
+    pub fn update(
+        &mut self,
+        links: &Links,
+        parts: &Parts,
+        body_keys: &[u64],
+        settings: u64,
+        template_hashes: &HashMap<String, u64>,
+        keep: bool,
+    ) -> Vec<u64> {
+        let b = links.briefing;
+        let settings = hash_of(&(settings, template_hashes.get("briefing.html")));
+        let n = b.articles.len();
+        let key = |i: usize| briefing_key(links, parts, body_keys[i], settings, i);
+        let keys: Vec<u64> = match self.changed(links, parts, body_keys, settings) {
+            Some(changed) => (0..n)
+                .into_par_iter()
+                .map(|i| if changed[i] { key(i) } else { self.keys[i] })
+                .collect(),
+            None => (0..n).into_par_iter().map(key).collect(),
+        };
+        debug_assert!(
+            (0..n).all(|i| keys[i] == key(i)),
+            "a briefing page key was kept although its inputs changed"
+        );
+        if !keep {
+            self.clear();
+            return keys;
+        }
+        *self = BriefingKeys {
+            settings,
+            positions: b.node_positions(),
+            ids: Some(Arc::clone(b.identities())),
+            body_keys: body_keys.to_vec(),
+            cards: parts.cards.clone(),
+            related: b.related.clone(),
+            actors: parts.actors_at.clone(),
+            places: parts.places_at.clone(),
+            keys: keys.clone(),
+        };
+        keys
+    }
+
+    /// For each briefing, whether an input of its key may have changed since
+    /// the last build; `None` when every key must be computed.
+    fn changed(
+        &self,
+        links: &Links,
+        parts: &Parts,
+        body_keys: &[u64],
+        settings: u64,
+    ) -> Option<Vec<bool>> {
+        let b = links.briefing;
+        let n = b.articles.len();
+        let ids = self.ids.as_ref()?;
+        if settings != self.settings
+            || self.keys.len() != n
+            || !self.positions.same(&b.node_positions())
+            || self.actors.len() != parts.actors_at.len()
+            || self.places.len() != parts.places_at.len()
+        {
+            return None;
+        }
+        let card_changed: Vec<bool> = (0..n).map(|j| parts.cards[j] != self.cards[j]).collect();
+        let mut changed: Vec<bool> = (0..n)
+            .map(|i| {
+                !ids.same_at(b, i)
+                    || body_keys[i] != self.body_keys[i]
+                    || card_changed[i]
+                    || b.related[i] != self.related[i]
+                    || b.related[i].iter().any(|&(j, _)| card_changed[j])
+                    || b.previous(i).is_some_and(|j| card_changed[j])
+                    || b.next(i).is_some_and(|j| card_changed[j])
+            })
+            .collect();
+        // An actor's or place's counts reach the briefings that name it; an
+        // actor's link also the statements and relations that name it.
+        for (k, (now, was)) in parts.actors_at.iter().zip(&self.actors).enumerate() {
+            if now.map(|p| p.alone) != was.map(|p| p.alone) {
+                return None;
             }
-            b.previous(i).map(|j| cards[j]).hash(&mut h);
-            b.next(i).map(|j| cards[j]).hash(&mut h);
-            let extraction = &b.extractions[i];
-            for a in &extraction.actors {
-                parts.actor_in_briefings(&a.id).hash(&mut h);
+            // Its site-wide mention count is not on briefing pages.
+            if now.map(|p| p.in_briefings) == was.map(|p| p.in_briefings) {
+                continue;
             }
-            for id in extraction.statements.iter().map(|s| &s.actor).chain(
-                extraction
-                    .relations
-                    .iter()
-                    .flat_map(|r| [&r.source, &r.target]),
-            ) {
-                parts.actor_link(id).hash(&mut h);
+            for a in &b.actors[k].appearances {
+                changed[a.article] = true;
             }
-            for p in &extraction.places {
-                parts.place_in_briefings(&p.id).hash(&mut h);
+        }
+        for (k, (now, was)) in parts.places_at.iter().zip(&self.places).enumerate() {
+            if now != was {
+                for a in &b.places[k].appearances {
+                    changed[a.article] = true;
+                }
             }
-            h.finish()
-        })
-        .collect()
+        }
+        Some(changed)
+    }
+
+    pub fn clear(&mut self) {
+        *self = BriefingKeys::default();
+    }
 }
 
 /// For each actor and each place, a key of everything its page reads: the
@@ -159,6 +291,7 @@ pub(super) fn briefing_page_deps(
 pub(super) fn node_page_deps(
     links: &Links,
     parts: &Parts,
+    nodes: &NodeHashes,
     registry_hash: u64,
     settings: u64,
     template_hashes: &HashMap<String, u64>,
@@ -184,9 +317,10 @@ pub(super) fn node_page_deps(
     let actors = b
         .actors
         .par_iter()
-        .map(|node| {
+        .zip(&nodes.actors)
+        .map(|(node, &node_hash)| {
             let mut h = KeyHasher::default();
-            (actor_settings, node).hash(&mut h);
+            (actor_settings, node_hash).hash(&mut h);
             let used = node
                 .appearances
                 .iter()
@@ -202,9 +336,10 @@ pub(super) fn node_page_deps(
     let places = b
         .places
         .par_iter()
-        .map(|node| {
+        .zip(&nodes.places)
+        .map(|(node, &node_hash)| {
             let mut h = KeyHasher::default();
-            (place_settings, node).hash(&mut h);
+            (place_settings, node_hash).hash(&mut h);
             for a in &node.appearances {
                 articles[a.article].hash(&mut h);
             }
@@ -212,6 +347,67 @@ pub(super) fn node_page_deps(
         })
         .collect();
     (actors, places)
+}
+
+/// Every actor and place node hashed on its own, with the number of the link
+/// it came from. Hashing the node of an actor named in thousands of briefings
+/// is most of its page key's cost; a patched link says which nodes it touched
+/// ([`NodeChanges`](crate::briefing::NodeChanges)), and the others keep their
+/// hash.
+#[derive(Default)]
+pub(super) struct NodeHashes {
+    generation: u64,
+    actors: Vec<u64>,
+    places: Vec<u64>,
+}
+
+impl NodeHashes {
+    /// The hashes of `briefing`'s nodes; kept for the next build when `keep`.
+    pub fn update(&mut self, briefing: &Briefing, keep: bool) -> NodeHashes {
+        let changes = &briefing.node_changes;
+        let old = std::mem::take(self);
+        let actors = rehash(&briefing.actors, &old.actors, |k| {
+            changes.kept_actor(old.generation, k)
+        });
+        let places = rehash(&briefing.places, &old.places, |k| {
+            changes.kept_place(old.generation, k)
+        });
+        let now = NodeHashes {
+            generation: changes.generation,
+            actors,
+            places,
+        };
+        if keep {
+            *self = NodeHashes {
+                generation: now.generation,
+                actors: now.actors.clone(),
+                places: now.places.clone(),
+            };
+        }
+        now
+    }
+}
+
+/// The hash of each of `nodes`: `old[k]` where `kept(k)` says node `k` is
+/// unchanged, else computed.
+fn rehash<T: Hash + Sync>(
+    nodes: &[T],
+    old: &[u64],
+    kept: impl Fn(usize) -> bool + Sync,
+) -> Vec<u64> {
+    let hashes: Vec<u64> = nodes
+        .par_iter()
+        .enumerate()
+        .map(|(k, node)| match old.get(k) {
+            Some(&hash) if kept(k) => hash,
+            _ => hash_of(node),
+        })
+        .collect();
+    debug_assert!(
+        nodes.iter().zip(&hashes).all(|(n, &h)| h == hash_of(n)),
+        "a node kept its hash although the link changed it"
+    );
+    hashes
 }
 
 /// The path of briefing `slug`'s page.

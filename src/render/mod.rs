@@ -34,10 +34,10 @@ use crate::briefing::{Briefing, SameBriefing};
 use crate::config::Config;
 use crate::content::{Format, Registry};
 use crate::error::Location;
-pub use bytes::{Bytes, Piece};
+pub use bytes::{Bytes, Piece, SharedPiece};
 use context::{PageData, PageMeta, SiteCtx};
 use keys::{
-    body_key, briefing_page_deps, briefing_path, index_page_deps, index_path, node_page_deps,
+    BriefingKeys, NodeHashes, body_key, briefing_path, index_page_deps, index_path, node_page_deps,
 };
 use markdown::{Body, MentionLink};
 use pages::Links;
@@ -92,6 +92,10 @@ pub struct Renderer {
     bodies: HashMap<u64, Arc<str>>,
     /// Body keys, with the link globals they were computed under.
     body_keys: (u64, SameBriefing<u64>),
+    /// Briefing page keys and what they were made from.
+    briefing_keys: BriefingKeys,
+    /// Actor and place nodes, hashed.
+    node_hashes: NodeHashes,
     /// Briefing pages: (input key, fingerprint if the page was kept).
     briefing_pages: SameBriefing<(u64, Option<u64>)>,
     /// Actor and place pages: path -> (input key, fingerprint).
@@ -158,6 +162,8 @@ impl Renderer {
             template_hashes,
             bodies: HashMap::new(),
             body_keys: (0, SameBriefing::default()),
+            briefing_keys: BriefingKeys::default(),
+            node_hashes: NodeHashes::default(),
             briefing_pages: SameBriefing::default(),
             node_pages: FxHashMap::default(),
             cards: pages::CardMemo::default(),
@@ -175,6 +181,8 @@ impl Renderer {
         let mut fresh = Renderer::new(theme)?;
         fresh.bodies = self.bodies;
         fresh.body_keys = self.body_keys;
+        fresh.briefing_keys = self.briefing_keys;
+        fresh.node_hashes = self.node_hashes;
         fresh.briefing_pages = self.briefing_pages;
         fresh.node_pages = self.node_pages;
         fresh.cards = self.cards;
@@ -297,10 +305,23 @@ impl Renderer {
         let tera = &self.tera;
         let template_hashes = &self.template_hashes;
         let parts = keys::Parts::new(&links);
-        let briefing_deps =
-            briefing_page_deps(&links, &parts, &body_keys, settings, template_hashes);
-        let (actor_deps, place_deps) =
-            node_page_deps(&links, &parts, registry.hash(), settings, template_hashes);
+        let briefing_deps = self.briefing_keys.update(
+            &links,
+            &parts,
+            &body_keys,
+            settings,
+            template_hashes,
+            memo == Memo::Keep,
+        );
+        let nodes = self.node_hashes.update(briefing, memo == Memo::Keep);
+        let (actor_deps, place_deps) = node_page_deps(
+            &links,
+            &parts,
+            &nodes,
+            registry.hash(),
+            settings,
+            template_hashes,
+        );
         let index_deps = index_page_deps(&links, &parts, n_index, settings, template_hashes);
         let kept = &self.briefing_pages;
         let kept_nodes = &self.node_pages;
@@ -427,6 +448,7 @@ impl Renderer {
             self.cards = pages::CardMemo::default();
             self.bodies.clear();
             self.body_keys.1.clear();
+            self.briefing_keys.clear();
             self.briefing_pages.clear();
             self.node_pages.clear();
         }
