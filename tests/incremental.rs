@@ -464,6 +464,45 @@ fn a_new_mention_of_a_named_actor_leaves_the_other_briefings_alone() {
 }
 
 #[test]
+fn the_search_index_after_small_edits_equals_a_clean_one() {
+    let mut sources = Sources::new(true);
+    for (name, body) in [(0, 0), (1, 1), (2, 2), (3, 3)] {
+        sources.add(name, body);
+    }
+    let mut site = Site::new(sources.root(), BuildOptions::default());
+    site.build()
+        .unwrap_or_else(|e| panic!("first build failed:\n{e}"));
+    // New words, a word gone, a word weighed differently (in the title), then
+    // back to the start: each rebuild patches the term shards.
+    let path = NAMES[1];
+    let edits = [
+        briefing_text(path, 1).replace("second paragraph", "second zanzibar paragraph"),
+        briefing_text(path, 1).replace("second paragraph", "paragraph"),
+        briefing_text(path, 1).replace("Briefing variant", "Zanzibar variant"),
+        briefing_text(path, 1),
+    ];
+    for (step, text) in edits.iter().enumerate() {
+        sources.write(path, text);
+        let report = site
+            .build()
+            .unwrap_or_else(|e| panic!("rebuild {step} failed:\n{e}"));
+        assert_eq!(report.extracted, 1);
+        let (clean, _) = clean_build(sources.root());
+        assert_same_tree(
+            &public(sources.root()),
+            clean.path(),
+            &format!("after search edit {step}"),
+        );
+    }
+    let terms = |root: &Path| {
+        std::fs::read_dir(public(root).join("search/terms"))
+            .map(|dir| dir.count())
+            .unwrap_or(0)
+    };
+    assert!(terms(sources.root()) > 0, "the index has term shards");
+}
+
+#[test]
 fn a_template_change_renders_pages_but_extracts_nothing() {
     let (mut sources, mut site, first) = eight_briefings();
     let template = default_file("templates/briefing.html").replacen(

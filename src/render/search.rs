@@ -30,7 +30,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
@@ -94,13 +94,36 @@ pub struct Indexer {
     vocab: Vocab,
     /// Per output file other than meta.json: a hash of what it was made from,
     /// and its bytes.
-    files: FxHashMap<String, (u64, Arc<Vec<u8>>)>,
+    files: FileMemo,
     /// The whole index of the last build, under a hash of every briefing's key.
     last: Option<(u64, Vec<Page>)>,
     /// The keys of the last build by briefing, valid while the names and the
     /// language are the same (see [`Indexer::keys`]).
     keys: (u64, SameBriefing<(u64, u64)>),
+    /// What the term shards of the last build were made from.
+    shards: Option<Shards>,
 }
+
+/// The term shards of one build: the records they index, in order, and the
+/// live term ids of each shard in byte order. After a small edit only the
+/// shards of the terms whose postings changed are made again.
+struct Shards {
+    docs: Vec<Arc<DocEntry>>,
+    groups: FxHashMap<String, Vec<u32>>,
+    /// Builds patched since the shards were last made whole: terms no
+    /// briefing uses any more are only dropped from the dictionary then.
+    patches: usize,
+}
+
+/// A file of the index: path, hash of what it is made from, bytes.
+type IndexFile = (String, u64, Arc<Vec<u8>>);
+
+/// The index files of the last build by path: hash of their inputs, bytes.
+type FileMemo = FxHashMap<String, (u64, Arc<Vec<u8>>)>;
+
+/// More changed briefings than this, or more patches in a row, and the
+/// shards are made whole again.
+const SHARD_PATCH_LIMIT: usize = 64;
 
 /// Every term seen so far, with ids that stay stable across builds so memoised
 /// term lists remain valid.
@@ -316,11 +339,135 @@ impl Indexer {
     /// ids, so each list comes out in doc order), terms in byte order, one file
     /// per two-character prefix. Shards whose contents hash the same as last
     /// time keep their bytes.
-    fn term_shards(
+    fn term_shards(&mut self, docs: &[Arc<DocEntry>], old: &FileMemo) -> Vec<IndexFile> {
+        if let Some(last) = self.shards.take()
+            && let Some(files) = self.patch_shards(last, docs, old)
+        {
+            return files;
+        }
+        self.whole_shards(docs, old)
+    }
+
+    /// The term shards after a small edit: the last build's, with those made
+    /// again whose terms gained, lost or reweighed a posting. `None` when the
+    /// edit is not small (then every shard is made).
+    fn patch_shards(
         &mut self,
+        mut last: Shards,
         docs: &[Arc<DocEntry>],
-        old: &FxHashMap<String, (u64, Arc<Vec<u8>>)>,
-    ) -> Vec<(String, u64, Arc<Vec<u8>>)> {
+        old: &FileMemo,
+    ) -> Option<Vec<IndexFile>> {
+        if last.docs.len() != docs.len() || last.patches >= SHARD_PATCH_LIMIT {
+            return None;
+        }
+        let changed: Vec<usize> = (0..docs.len())
+            .filter(|&i| !Arc::ptr_eq(&last.docs[i], &docs[i]))
+            .collect();
+        if changed.len() > SHARD_PATCH_LIMIT {
+            return None;
+        }
+        // Terms whose posting for a changed briefing appeared, went or changed
+        // weight: the postings of every other term are as they were.
+        let words = &self.vocab.words;
+        let mut dirty_terms: Vec<u32> = Vec::new();
+        for &i in &changed {
+            let mut before = last.docs[i].terms.to_vec();
+            let mut after = docs[i].terms.to_vec();
+            before.sort_unstable();
+            after.sort_unstable();
+            let (mut a, mut b) = (0, 0);
+            while a < before.len() || b < after.len() {
+                match (before.get(a), after.get(b)) {
+                    (Some(x), Some(y)) if x == y => {
+                        a += 1;
+                        b += 1;
+                    }
+                    (Some(x), Some(y)) if x < y => {
+                        dirty_terms.push(x >> 4);
+                        a += 1;
+                    }
+                    (Some(x), None) => {
+                        dirty_terms.push(x >> 4);
+                        a += 1;
+                    }
+                    (_, Some(y)) => {
+                        dirty_terms.push(y >> 4);
+                        b += 1;
+                    }
+                    (None, None) => break,
+                }
+            }
+        }
+        dirty_terms.sort_unstable();
+        dirty_terms.dedup();
+        // The shards of those terms, with every term they hold.
+        let mut dirty: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        for &id in &dirty_terms {
+            let key = shard_key(&words[id as usize]);
+            if !dirty.contains_key(&key) {
+                let held = last.groups.get(&key).cloned().unwrap_or_default();
+                dirty.insert(key.clone(), held);
+            }
+            if let Some(ids) = dirty.get_mut(&key) {
+                ids.push(id);
+            }
+        }
+        // Their postings, from one pass over every briefing's terms.
+        let mut slot = vec![u32::MAX; words.len()];
+        let mut lists: Vec<Vec<u32>> = Vec::new();
+        for ids in dirty.values_mut() {
+            ids.sort_unstable();
+            ids.dedup();
+            for &id in ids.iter() {
+                slot[id as usize] = lists.len() as u32;
+                lists.push(Vec::new());
+            }
+        }
+        for (doc, entry) in docs.iter().enumerate() {
+            for &t in entry.terms.iter() {
+                let s = slot[(t >> 4) as usize];
+                if s != u32::MAX {
+                    lists[s as usize].push(((doc as u32) << 4) | (t & 15));
+                }
+            }
+        }
+        let mut made = Vec::with_capacity(dirty.len());
+        for (key, mut ids) in dirty {
+            ids.retain(|&id| !lists[slot[id as usize] as usize].is_empty());
+            ids.sort_unstable_by(|a, b| words[*a as usize].cmp(&words[*b as usize]));
+            if ids.is_empty() {
+                last.groups.remove(&key);
+                continue;
+            }
+            let shard = ids.iter().map(|&id| {
+                let i = id as usize;
+                (&*words[i], &lists[slot[i] as usize][..])
+            });
+            let (hash, bytes) = shard_bytes(shard, old.get(&shard_path(&key)));
+            made.push((shard_path(&key), hash, bytes));
+            last.groups.insert(key, ids);
+        }
+        let remade: FxHashSet<&str> = made.iter().map(|(path, _, _)| path.as_str()).collect();
+        let mut files = Vec::with_capacity(last.groups.len());
+        for key in last.groups.keys() {
+            let path = shard_path(key);
+            if remade.contains(path.as_str()) {
+                continue;
+            }
+            let (hash, bytes) = old.get(&path)?;
+            files.push((path, *hash, Arc::clone(bytes)));
+        }
+        files.extend(made);
+        self.shards = Some(Shards {
+            docs: docs.to_vec(),
+            groups: last.groups,
+            patches: last.patches + 1,
+        });
+        Some(files)
+    }
+
+    /// Every term shard, made from every briefing's terms.
+    fn whole_shards(&mut self, docs: &[Arc<DocEntry>], old: &FileMemo) -> Vec<IndexFile> {
         let n_terms = self.vocab.words.len();
         let mut starts = vec![0u32; n_terms + 1];
         for doc in docs {
@@ -356,22 +503,10 @@ impl Indexer {
             }
         }
 
-        let files: Vec<(String, u64, Arc<Vec<u8>>)> = groups
-            .into_par_iter()
+        let files: Vec<IndexFile> = groups
+            .par_iter()
             .map(|(key, ids)| {
-                let path = format!("search/terms/{key}.json");
-                let mut hasher = super::KeyHasher::default();
-                for &id in &ids {
-                    let i = id as usize;
-                    words[i].hash(&mut hasher);
-                    postings[starts[i] as usize..starts[i + 1] as usize].hash(&mut hasher);
-                }
-                let hash = hasher.finish();
-                if let Some((h, bytes)) = old.get(&path)
-                    && *h == hash
-                {
-                    return (path, hash, Arc::clone(bytes));
-                }
+                let path = shard_path(key);
                 let lists = ids.iter().map(|&id| {
                     let i = id as usize;
                     (
@@ -379,7 +514,8 @@ impl Indexer {
                         &postings[starts[i] as usize..starts[i + 1] as usize],
                     )
                 });
-                (path, hash, Arc::new(shard_file(lists)))
+                let (hash, bytes) = shard_bytes(lists, old.get(&path));
+                (path, hash, bytes)
             })
             .collect();
 
@@ -395,6 +531,12 @@ impl Indexer {
         if n_terms > 4096 && live * 2 < n_terms {
             self.vocab = Vocab::default();
             self.docs.clear();
+        } else {
+            self.shards = Some(Shards {
+                docs: docs.to_vec(),
+                groups: groups.into_iter().collect(),
+                patches: 0,
+            });
         }
         files
     }
@@ -793,6 +935,29 @@ fn shard_key(term: &str) -> String {
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// The path of the term shard `key`.
+fn shard_path(key: &str) -> String {
+    format!("search/terms/{key}.json")
+}
+
+/// A term shard's hash (of its terms and postings) and bytes: `old`'s bytes
+/// when its hash is the same.
+fn shard_bytes<'a>(
+    lists: impl Iterator<Item = (&'a str, &'a [u32])> + Clone,
+    old: Option<&(u64, Arc<Vec<u8>>)>,
+) -> (u64, Arc<Vec<u8>>) {
+    let mut hasher = super::KeyHasher::default();
+    for (word, postings) in lists.clone() {
+        word.hash(&mut hasher);
+        postings.hash(&mut hasher);
+    }
+    let hash = hasher.finish();
+    match old {
+        Some((h, bytes)) if *h == hash => (hash, Arc::clone(bytes)),
+        _ => (hash, Arc::new(shard_file(lists))),
+    }
+}
 
 /// One `terms/<key>.json` file from `(term, postings)` in term order, each
 /// posting `doc << 4 | weight` in doc order.
