@@ -9,12 +9,13 @@
 //! of one; a build that fails removes what it staged. Stale files are removed only if the manifest of
 //! the previous build says dossier wrote them.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use crate::render::{Bytes, Page};
 
@@ -54,11 +55,24 @@ pub struct WriteStats {
 #[derive(Debug)]
 pub struct Output {
     dir: PathBuf,
-    /// path -> (hash, length) of every file written last time.
-    manifest: BTreeMap<String, (u64, u64)>,
-    /// The bytes of the last [`Output::write`], by path: a page whose bytes are
-    /// the very same allocation is unchanged without being hashed again.
-    kept: FxHashMap<String, Bytes>,
+    /// Every file the last build wrote, by path (the manifest).
+    files: FxHashMap<String, Written>,
+    /// Builds through this output so far: marks the files each one makes.
+    build: u64,
+}
+
+/// One file of the manifest.
+#[derive(Debug)]
+struct Written {
+    hash: u64,
+    len: u64,
+    /// The bytes, when this output wrote them (or found them on disk) in this
+    /// process: a page whose bytes are the very same allocation is unchanged
+    /// without being hashed again, since a long-lived output is the only
+    /// writer of its folder.
+    bytes: Option<Bytes>,
+    /// The last build that made this path.
+    seen: AtomicU64,
 }
 
 impl Output {
@@ -90,11 +104,11 @@ impl Output {
         if !dir_real.starts_with(&root_real) && !force {
             return Err(OutputError::Outside(output_dir.to_path_buf()));
         }
-        let manifest = read_manifest(&dir.join(MANIFEST));
+        let files = read_manifest(&dir.join(MANIFEST));
         Ok(Output {
             dir,
-            manifest,
-            kept: FxHashMap::default(),
+            files,
+            build: 0,
         })
     }
 
@@ -107,95 +121,96 @@ impl Output {
     /// build that are no longer produced.
     pub fn write(&mut self, pages: &[Page]) -> Result<WriteStats, OutputError> {
         let mut staging = self.begin()?;
-        let kept = std::mem::take(&mut self.kept);
-        if let Err(e) = self.stage_knowing(&mut staging, pages, &kept) {
+        if let Err(e) = self.stage_knowing(&mut staging, pages, true) {
             self.discard(staging);
             return Err(e);
         }
-        let stats = self.commit(staging)?;
-        self.kept = pages
-            .iter()
-            .map(|p| (p.path.clone(), p.bytes.clone()))
-            .collect();
-        Ok(stats)
+        self.commit(staging)
     }
 
     /// Starts a write that pages are added to in batches ([`Output::stage`]) and
     /// that changes nothing visible until [`Output::commit`]. A build that renders
     /// in batches stages each batch and drops its bytes, so the whole site is
     /// never in memory at once.
-    pub fn begin(&self) -> Result<Staging, OutputError> {
+    pub fn begin(&mut self) -> Result<Staging, OutputError> {
         std::fs::create_dir_all(&self.dir).map_err(|e| io_error(&self.dir, &e))?;
         if self.dir.is_symlink() {
             return Err(OutputError::UnsafePath(self.dir.display().to_string()));
         }
-        Ok(Staging::default())
+        self.build += 1;
+        Ok(Staging {
+            build: self.build,
+            ..Staging::default()
+        })
     }
 
     /// Writes the changed pages of `pages` to temporary files beside their
     /// targets; unchanged pages (same hash and length as the manifest says, and
     /// still on disk) are only recorded.
     pub fn stage(&self, staging: &mut Staging, pages: &[Page]) -> Result<(), OutputError> {
-        self.stage_knowing(staging, pages, &FxHashMap::default())
+        self.stage_knowing(staging, pages, false)
     }
 
-    /// [`Output::stage`], taking the hash from the manifest for pages whose
-    /// bytes are the allocation `kept` holds for their path.
+    /// [`Output::stage`]; with `remember`, the pages' bytes are kept for the
+    /// next write, whose pages with the very same bytes are then unchanged
+    /// without a look at them.
     fn stage_knowing(
         &self,
         staging: &mut Staging,
         pages: &[Page],
-        kept: &FxHashMap<String, Bytes>,
+        remember: bool,
     ) -> Result<(), OutputError> {
+        let build = staging.build;
+        let kept = |page: &Page| {
+            self.files.get(&page.path).filter(|w| {
+                w.len == page.bytes.len() as u64
+                    && w.bytes
+                        .as_ref()
+                        .is_some_and(|b| Bytes::ptr_eq(b, &page.bytes))
+            })
+        };
         for page in pages {
-            if !is_safe_relative(&page.path) || page.path == MANIFEST {
+            // Bytes this output wrote at this path were checked then.
+            if kept(page).is_none() && (!is_safe_relative(&page.path) || page.path == MANIFEST) {
                 return Err(OutputError::UnsafePath(page.path.clone()));
             }
         }
-        let results: Vec<Result<Staged, OutputError>> = pages
+        let results: Vec<Result<Option<Staged>, OutputError>> = pages
             .par_iter()
             .map(|page| {
+                if let Some(written) = kept(page) {
+                    written.seen.store(build, Ordering::Relaxed);
+                    return Ok(None);
+                }
                 let len = page.bytes.len() as u64;
+                let hash = page.bytes.xxh3();
                 let target = self.dir.join(&page.path);
-                // Bytes this output wrote last time, still held: the file is
-                // as it was written (a long-lived output is the only writer
-                // of its folder), so neither hash nor stat is needed.
-                let written = match kept.get(&page.path) {
-                    Some(bytes) if Bytes::ptr_eq(bytes, &page.bytes) => self
-                        .manifest
-                        .get(&page.path)
-                        .filter(|&&(_, l)| l == len)
-                        .map(|&(hash, _)| hash),
-                    _ => None,
-                };
-                let (hash, unchanged) = match written {
-                    Some(hash) => (hash, true),
-                    None => {
-                        let hash = page.bytes.xxh3();
-                        let unchanged = self.manifest.get(&page.path) == Some(&(hash, len))
-                            && std::fs::symlink_metadata(&target)
-                                .is_ok_and(|m| m.is_file() && m.len() == len);
-                        (hash, unchanged)
-                    }
-                };
+                let unchanged = self
+                    .files
+                    .get(&page.path)
+                    .is_some_and(|w| (w.hash, w.len) == (hash, len))
+                    && std::fs::symlink_metadata(&target)
+                        .is_ok_and(|m| m.is_file() && m.len() == len);
                 let tmp = if unchanged {
                     None
                 } else {
                     self.prepare_parent(&page.path, staging)?;
                     Some(write_temporary(&target, &page.bytes)?)
                 };
-                Ok(Staged {
+                Ok(Some(Staged {
                     path: page.path.clone(),
                     hash,
                     len,
                     tmp,
-                })
+                    bytes: remember.then(|| page.bytes.clone()),
+                }))
             })
             .collect();
         let mut first_error = None;
         for result in results {
             match result {
-                Ok(staged) => staging.pages.push(staged),
+                Ok(Some(staged)) => staging.pages.push(staged),
+                Ok(None) => staging.kept += 1,
                 Err(e) => {
                     first_error.get_or_insert(e);
                 }
@@ -223,6 +238,7 @@ impl Output {
     /// Moves every staged file into place, then removes the files of the previous
     /// build that are no longer produced, and writes the manifest.
     pub fn commit(&mut self, staging: Staging) -> Result<WriteStats, OutputError> {
+        let build = staging.build;
         let results: Vec<Result<bool, OutputError>> = staging
             .pages
             .par_iter()
@@ -239,10 +255,13 @@ impl Output {
             })
             .collect();
 
-        let mut stats = WriteStats::default();
-        let mut manifest = BTreeMap::new();
+        let mut stats = WriteStats {
+            unchanged: staging.kept,
+            ..WriteStats::default()
+        };
+        let mut changed = false;
         let mut first_error = None;
-        for (staged, result) in staging.pages.iter().zip(results) {
+        for (staged, result) in staging.pages.into_iter().zip(results) {
             match result {
                 Ok(written) => {
                     if written {
@@ -250,22 +269,44 @@ impl Output {
                     } else {
                         stats.unchanged += 1;
                     }
-                    manifest.insert(staged.path.clone(), (staged.hash, staged.len));
+                    let entry = Written {
+                        hash: staged.hash,
+                        len: staged.len,
+                        bytes: staged.bytes,
+                        seen: AtomicU64::new(build),
+                    };
+                    match self.files.get_mut(&staged.path) {
+                        Some(old) => {
+                            changed |= (old.hash, old.len) != (entry.hash, entry.len);
+                            *old = entry;
+                        }
+                        None => {
+                            changed = true;
+                            self.files.insert(staged.path, entry);
+                        }
+                    }
                 }
                 Err(e) => {
+                    // The file on disk is still the previous build's: keep
+                    // its entry, so the next build can clean up after this one.
+                    if let Some(old) = self.files.get_mut(&staged.path) {
+                        old.bytes = None;
+                        old.seen.store(build, Ordering::Relaxed);
+                    }
                     first_error.get_or_insert(e);
                 }
             }
         }
-        let paths: FxHashSet<&str> = staging.pages.iter().map(|p| p.path.as_str()).collect();
         // Files of the previous build that this build no longer makes.
         let stale: Vec<String> = self
-            .manifest
-            .keys()
-            .filter(|p| !paths.contains(p.as_str()))
-            .cloned()
+            .files
+            .iter()
+            .filter(|(_, w)| w.seen.load(Ordering::Relaxed) != build)
+            .map(|(path, _)| path.clone())
             .collect();
         for path in &stale {
+            changed = true;
+            self.files.remove(path);
             if !is_safe_relative(path) {
                 continue;
             }
@@ -277,22 +318,11 @@ impl Output {
                 self.remove_empty_parents(path);
             }
         }
-        // Even after a failed write, record what is now on disk so the next build
-        // can clean up after this one.
-        for (path, entry) in &self.manifest {
-            if !manifest.contains_key(path)
-                && self.dir.join(path).is_file()
-                && !stale.contains(path)
-            {
-                manifest.insert(path.clone(), *entry);
-            }
-        }
         // An unchanged manifest is not written again (a rebuild that changed
         // nothing writes nothing), unless it went missing.
         let manifest_path = self.dir.join(MANIFEST);
-        if manifest != self.manifest || !manifest_path.is_file() {
-            self.manifest = manifest;
-            write_manifest(&manifest_path, &self.manifest)?;
+        if changed || !manifest_path.is_file() {
+            write_manifest(&manifest_path, &self.files)?;
         }
         match first_error {
             Some(e) => Err(e),
@@ -325,7 +355,7 @@ impl Output {
                         .unwrap_or(&current)
                         .to_string_lossy()
                         .replace('\\', "/");
-                    if self.manifest.contains_key(&rel_dir) {
+                    if self.files.contains_key(&rel_dir) {
                         std::fs::remove_file(&current).map_err(|e| io_error(&current, &e))?;
                         std::fs::create_dir(&current).map_err(|e| io_error(&current, &e))?;
                     } else {
@@ -391,20 +421,27 @@ fn write_temporary(target: &Path, bytes: &Bytes) -> Result<PathBuf, OutputError>
 /// A write in progress: the pages staged so far (see [`Output::begin`]).
 #[derive(Debug, Default)]
 pub struct Staging {
+    /// The build this write belongs to (see [`Written::seen`]).
+    build: u64,
+    /// Pages written or hashed, for the manifest.
     pages: Vec<Staged>,
+    /// Pages whose bytes are the very ones on disk: nothing to do.
+    kept: usize,
     /// Parent folders already checked or created.
     checked: Mutex<HashSet<String>>,
     /// Folders this write created, removed again by [`Output::discard`].
     created: Mutex<Vec<PathBuf>>,
 }
 
-/// One staged page: its temporary file, or `None` when it is unchanged.
+/// One staged page: its temporary file, or `None` when it is unchanged, and
+/// its bytes when the output remembers them.
 #[derive(Debug)]
 struct Staged {
     path: String,
     hash: u64,
     len: u64,
     tmp: Option<PathBuf>,
+    bytes: Option<Bytes>,
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> OutputError {
@@ -476,9 +513,9 @@ fn real_prefix(path: &Path) -> PathBuf {
     real
 }
 
-fn read_manifest(path: &Path) -> BTreeMap<String, (u64, u64)> {
+fn read_manifest(path: &Path) -> FxHashMap<String, Written> {
     let Ok(text) = std::fs::read_to_string(path) else {
-        return BTreeMap::new();
+        return FxHashMap::default();
     };
     text.lines()
         .filter_map(|line| {
@@ -486,17 +523,35 @@ fn read_manifest(path: &Path) -> BTreeMap<String, (u64, u64)> {
             let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
             let len = parts.next()?.parse().ok()?;
             let path = parts.next()?.to_string();
-            Some((path, (hash, len)))
+            let written = Written {
+                hash,
+                len,
+                bytes: None,
+                seen: AtomicU64::new(0),
+            };
+            Some((path, written))
         })
         .collect()
 }
 
-fn write_manifest(path: &Path, manifest: &BTreeMap<String, (u64, u64)>) -> Result<(), OutputError> {
-    let mut text = String::with_capacity(manifest.len() * 64);
-    for (p, (hash, len)) in manifest {
-        text.push_str(&format!("{hash:016x} {len} {p}\n"));
+/// The manifest: one line per file, `<hash as 16 hex digits> <length> <path>`,
+/// sorted by path.
+fn write_manifest(path: &Path, files: &FxHashMap<String, Written>) -> Result<(), OutputError> {
+    let mut lines: Vec<(&String, &Written)> = files.iter().collect();
+    lines.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut text = Vec::with_capacity(files.len() * 64);
+    let mut digits = itoa::Buffer::new();
+    for (p, w) in lines {
+        for shift in (0..16).rev() {
+            text.push(b"0123456789abcdef"[((w.hash >> (shift * 4)) & 15) as usize]);
+        }
+        text.push(b' ');
+        text.extend_from_slice(digits.format(w.len).as_bytes());
+        text.push(b' ');
+        text.extend_from_slice(p.as_bytes());
+        text.push(b'\n');
     }
-    let tmp = write_temporary(path, &Bytes::from(text.into_bytes()))?;
+    let tmp = write_temporary(path, &Bytes::from(text))?;
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         io_error(path, &e)
