@@ -9,7 +9,6 @@
 pub mod frontmatter;
 pub mod wire;
 
-use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -17,6 +16,7 @@ use std::time::SystemTime;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::error::Location;
@@ -185,7 +185,7 @@ struct Stamp {
 /// modification time and size are unchanged.
 #[derive(Debug, Default)]
 pub struct Loader {
-    memo: HashMap<PathBuf, (Stamp, Arc<Article>, Vec<Warning>)>,
+    memo: FxHashMap<PathBuf, (Stamp, Arc<Article>, Vec<Warning>)>,
     /// The last walk, when it met nothing unusual: a rebuild told which paths
     /// changed updates it instead of walking `content/` again.
     walked: Option<Walked>,
@@ -341,38 +341,52 @@ impl Loader {
                 if let Some((stamp, article, warns)) = memo.get(&found.path)
                     && *stamp == found.stamp
                 {
-                    return Ok((Arc::clone(article), warns.clone()));
+                    return Ok((Arc::clone(article), warns.clone(), false));
                 }
                 let bytes = std::fs::read(&found.path).map_err(|e| ContentError::Unreadable {
                     path: found.rel.clone(),
                     message: e.to_string(),
                 })?;
                 let text = decode(&found.rel, bytes)?;
-                parse_briefing(&found.rel, text).map(|(a, w)| (Arc::new(a), w))
+                parse_briefing(&found.rel, text).map(|(a, w)| (Arc::new(a), w, true))
             })
             .collect();
 
-        let mut next_memo = HashMap::with_capacity(briefing_files.len());
+        // The memo is brought up to date in place: after a small edit, a few
+        // entries change and none is copied.
         let mut articles = Vec::with_capacity(briefing_files.len());
+        let mut remembered = 0;
         for (found, result) in briefing_files.iter().zip(results) {
             match result {
-                Ok((article, warns)) => {
-                    next_memo.insert(
-                        found.path.clone(),
-                        (found.stamp, Arc::clone(&article), warns.clone()),
-                    );
+                Ok((article, warns, fresh)) => {
+                    if fresh {
+                        self.memo.insert(
+                            found.path.clone(),
+                            (found.stamp, Arc::clone(&article), warns.clone()),
+                        );
+                    }
+                    remembered += 1;
                     warnings.extend(warns);
                     if article.draft && !config.drafts {
                         continue;
                     }
                     articles.push(article);
                 }
-                Err(e) => errors.push(e),
+                Err(e) => {
+                    self.memo.remove(&found.path);
+                    errors.push(e);
+                }
             }
         }
-        self.memo = next_memo;
+        if self.memo.len() != remembered {
+            // Files gone since the last build.
+            let present: rustc_hash::FxHashSet<&Path> =
+                briefing_files.iter().map(|f| f.path.as_path()).collect();
+            self.memo.retain(|path, _| present.contains(path.as_path()));
+        }
 
-        let mut by_slug: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut by_slug: FxHashMap<&str, &str> = FxHashMap::default();
+        by_slug.reserve(articles.len());
         for article in &articles {
             if let Some(first) = by_slug.insert(&article.slug, &article.path) {
                 errors.push(ContentError::SlugClash {
