@@ -63,15 +63,26 @@ impl NodeChanges {
         NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// Whether node `k` of the link numbered `generation` is the same as in
-    /// this one: it was patched into this one and not touched.
+    /// Whether actor node `k` of the link numbered `generation` is the same
+    /// as in this one: it was patched into this one and not touched.
     pub fn kept_actor(&self, generation: u64, k: usize) -> bool {
-        matches!(&self.since, Some((g, actors, _)) if *g == generation && actors.binary_search(&k).is_err())
+        self.kept(generation, k, |(_, actors, _)| actors)
     }
 
     /// [`NodeChanges::kept_actor`] for places.
     pub fn kept_place(&self, generation: u64, k: usize) -> bool {
-        matches!(&self.since, Some((g, _, places)) if *g == generation && places.binary_search(&k).is_err())
+        self.kept(generation, k, |(_, _, places)| places)
+    }
+
+    fn kept(
+        &self,
+        generation: u64,
+        k: usize,
+        touched: impl Fn(&(u64, Vec<usize>, Vec<usize>)) -> &Vec<usize>,
+    ) -> bool {
+        self.since
+            .as_ref()
+            .is_some_and(|since| since.0 == generation && touched(since).binary_search(&k).is_err())
     }
 }
 
@@ -688,11 +699,21 @@ impl Briefing {
     }
 
     pub fn actor(&self, id: &str) -> Option<&ActorNode> {
-        self.actor_index.get(id).map(|&i| &self.actors[i])
+        self.actor_position(id).map(|i| &self.actors[i])
     }
 
     pub fn place(&self, id: &str) -> Option<&PlaceNode> {
-        self.place_index.get(id).map(|&i| &self.places[i])
+        self.place_position(id).map(|i| &self.places[i])
+    }
+
+    /// Where actor `id` is in `actors`.
+    pub fn actor_position(&self, id: &str) -> Option<usize> {
+        self.actor_index.get(id).copied()
+    }
+
+    /// Where place `id` is in `places`.
+    pub fn place_position(&self, id: &str) -> Option<usize> {
+        self.place_index.get(id).copied()
     }
 
     /// Index of the briefing with this slug.

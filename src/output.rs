@@ -169,16 +169,18 @@ impl Output {
                         .is_some_and(|b| Bytes::ptr_eq(b, &page.bytes))
             })
         };
-        for page in pages {
+        let kept: Vec<Option<&Written>> = pages.par_iter().map(kept).collect();
+        for (page, kept) in pages.iter().zip(&kept) {
             // Bytes this output wrote at this path were checked then.
-            if kept(page).is_none() && (!is_safe_relative(&page.path) || page.path == MANIFEST) {
+            if kept.is_none() && (!is_safe_relative(&page.path) || page.path == MANIFEST) {
                 return Err(OutputError::UnsafePath(page.path.clone()));
             }
         }
         let results: Vec<Result<Option<Staged>, OutputError>> = pages
             .par_iter()
-            .map(|page| {
-                if let Some(written) = kept(page) {
+            .zip(&kept)
+            .map(|(page, kept)| {
+                if let Some(written) = kept {
                     written.seen.store(build, Ordering::Relaxed);
                     return Ok(None);
                 }

@@ -10,7 +10,6 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use super::KeyHasher;
 use super::markdown::MentionLink;
@@ -30,15 +29,12 @@ use crate::content::Format;
 pub(super) struct Parts<'a> {
     /// Hash of `links.briefing_refs[i]`.
     pub cards: Vec<u64>,
-    /// Actor id -> its link alone, with the number of its briefings, and with
-    /// every count.
-    actors: FxHashMap<&'a str, ActorParts>,
-    /// Place id -> its link with the counts a briefing page shows, and with
-    /// every count.
-    places: FxHashMap<&'a str, (u64, u64)>,
-    /// The same by position in `briefing.actors` and `briefing.places`
-    /// (`None`: the node has no link).
+    briefing: &'a Briefing,
+    /// By position in `briefing.actors`: the actor's link alone, with the
+    /// number of its briefings, and with every count (`None`: no link).
     actors_at: Vec<Option<ActorParts>>,
+    /// By position in `briefing.places`: the place's link with the counts a
+    /// briefing page shows, and with every count.
     places_at: Vec<Option<(u64, u64)>>,
 }
 
@@ -75,50 +71,45 @@ impl<'a> Parts<'a> {
                 Some((shown, hash_of(&(shown, n.mentions))))
             })
             .collect();
-        let actors = b
-            .actors
-            .iter()
-            .zip(&actors_at)
-            .filter_map(|(n, parts)| Some((n.id.as_str(), (*parts)?)))
-            .collect();
-        let places = b
-            .places
-            .iter()
-            .zip(&places_at)
-            .filter_map(|(n, parts)| Some((n.id.as_str(), (*parts)?)))
-            .collect();
         Parts {
             cards,
-            actors,
-            places,
+            briefing: b,
             actors_at,
             places_at,
         }
     }
 
+    fn actor(&self, id: &str) -> Option<ActorParts> {
+        self.actors_at[self.briefing.actor_position(id)?]
+    }
+
+    fn place(&self, id: &str) -> Option<(u64, u64)> {
+        self.places_at[self.briefing.place_position(id)?]
+    }
+
     /// The actor's link alone, for lists that show no counts.
     fn actor_link(&self, id: &str) -> Option<u64> {
-        self.actors.get(id).map(|a| a.alone)
+        self.actor(id).map(|a| a.alone)
     }
 
     /// The actor's link and the number of briefings naming it.
     fn actor_in_briefings(&self, id: &str) -> Option<u64> {
-        self.actors.get(id).map(|a| a.in_briefings)
+        self.actor(id).map(|a| a.in_briefings)
     }
 
     /// The actor's link and site-wide counts.
     fn actor_counted(&self, id: &str) -> Option<u64> {
-        self.actors.get(id).map(|a| a.counted)
+        self.actor(id).map(|a| a.counted)
     }
 
     /// The place's link, its number of briefings and of datelines.
     fn place_in_briefings(&self, id: &str) -> Option<u64> {
-        self.places.get(id).map(|&(shown, _)| shown)
+        self.place(id).map(|(shown, _)| shown)
     }
 
     /// The place's link and site-wide counts.
     fn place_counted(&self, id: &str) -> Option<u64> {
-        self.places.get(id).map(|&(_, counted)| counted)
+        self.place(id).map(|(_, counted)| counted)
     }
 }
 

@@ -404,13 +404,11 @@ impl Indexer {
         let mut dirty: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         for &id in &dirty_terms {
             let key = shard_key(&words[id as usize]);
-            if !dirty.contains_key(&key) {
-                let held = last.groups.get(&key).cloned().unwrap_or_default();
-                dirty.insert(key.clone(), held);
-            }
-            if let Some(ids) = dirty.get_mut(&key) {
-                ids.push(id);
-            }
+            let held = &last.groups;
+            dirty
+                .entry(key)
+                .or_insert_with_key(|key| held.get(key).cloned().unwrap_or_default())
+                .push(id);
         }
         // Their postings, from one pass over every briefing's terms.
         let mut slot = vec![u32::MAX; words.len()];
