@@ -10,13 +10,16 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use super::KeyHasher;
 use super::markdown::MentionLink;
 use super::pages::Links;
+use super::pages::{CO_MENTIONS_LIMIT, STATEMENTS_LIMIT, TIMELINE_LIMIT};
 use super::{body_range, hash_of};
-use crate::briefing::{Briefing, Identities, NodePositions};
+use crate::briefing::{ActorNode, Appearance, Briefing, Identities, NodePositions, PlaceNode};
 use crate::content::Format;
+use crate::extract::sentence_at;
 
 /// Hashes that many page keys share, each computed once per build: every
 /// briefing's card, and every actor's and place's link with and without its
@@ -274,11 +277,10 @@ impl BriefingKeys {
 }
 
 /// For each actor and each place, a key of everything its page reads: the
-/// settings, template and registry (descriptions, and the extractor behind the
-/// statements shown), every actor's and place's name and link, the node itself
-/// (counts, appearances, statements, relations, co-mentions), and for each
-/// briefing it refers to, that briefing's card and text. `Links::actor_page`
-/// and `Links::place_page` are the reference.
+/// settings, template and registry (descriptions), every actor's and place's
+/// name and link, what the page shows of the node and of the briefings it
+/// quotes ([`Shown`]), and the card of each briefing it lists or links into. `Links::actor_page` and
+/// `Links::place_page` are the reference.
 pub(super) fn node_page_deps(
     links: &Links,
     parts: &Parts,
@@ -300,69 +302,159 @@ pub(super) fn node_page_deps(
     };
     let settings =
         |template: &str| hash_of(&(settings, template_hashes.get(template), registry_hash, refs));
+    let key = |settings: u64, shown: &Shown| {
+        let mut h = KeyHasher::default();
+        (settings, shown.hash).hash(&mut h);
+        for &j in shown.articles.iter() {
+            parts.cards[j].hash(&mut h);
+        }
+        h.finish()
+    };
     let (actor_settings, place_settings) = (settings("actor.html"), settings("place.html"));
-    let articles: Vec<u64> = (0..b.articles.len())
-        .into_par_iter()
-        .map(|i| hash_of(&(parts.cards[i], b.articles[i].hash)))
-        .collect();
-    let actors = b
+    let actors = nodes
         .actors
         .par_iter()
-        .zip(&nodes.actors)
-        .map(|(node, &node_hash)| {
-            let mut h = KeyHasher::default();
-            (actor_settings, node_hash).hash(&mut h);
-            let used = node
-                .appearances
-                .iter()
-                .map(|a| a.article)
-                .chain(node.statements.iter().map(|s| s.article))
-                .chain(node.relations.iter().map(|r| r.article));
-            for j in used {
-                articles[j].hash(&mut h);
-            }
-            h.finish()
-        })
+        .map(|s| key(actor_settings, s))
         .collect();
-    let places = b
+    let places = nodes
         .places
         .par_iter()
-        .zip(&nodes.places)
-        .map(|(node, &node_hash)| {
-            let mut h = KeyHasher::default();
-            (place_settings, node_hash).hash(&mut h);
-            for a in &node.appearances {
-                articles[a.article].hash(&mut h);
-            }
-            h.finish()
-        })
+        .map(|s| key(place_settings, s))
         .collect();
     (actors, places)
 }
 
-/// Every actor and place node hashed on its own, with the number of the link
-/// it came from. Hashing the node of an actor named in thousands of briefings
-/// is most of its page key's cost; a patched link says which nodes it touched
-/// ([`NodeChanges`](crate::briefing::NodeChanges)), and the others keep their
-/// hash.
+/// What an actor's or place's page shows of its node and of the briefings it
+/// quotes, as a hash, and the briefings whose card it shows. The page lists the
+/// newest appearances and statements (a sentence or a statement, and where it
+/// starts), the first relation with each other actor (for its link) and counts
+/// of the rest, so a briefing further down the lists, or a part of a briefing
+/// that the page does not quote, can change without the page changing: its
+/// key then stays, and its context is not built.
+///
+/// A node's `Shown` is kept while the link keeps the node: a briefing whose
+/// text changed is re-linked, and every node it names is then a changed node.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Shown {
+    hash: u64,
+    articles: Box<[usize]>,
+}
+
+impl Shown {
+    fn actor(node: &ActorNode, b: &Briefing) -> Shown {
+        let mut h = KeyHasher::default();
+        let mut articles = Vec::new();
+        (
+            &node.id,
+            &node.name,
+            node.kind,
+            &node.role,
+            &node.affiliation,
+        )
+            .hash(&mut h);
+        (
+            &node.aliases,
+            &node.wikidata,
+            &node.description,
+            node.mentions,
+        )
+            .hash(&mut h);
+        (node.appearances.len(), node.statements.len(), &node.people).hash(&mut h);
+        node.co_mentions[..node.co_mentions.len().min(CO_MENTIONS_LIMIT)].hash(&mut h);
+        timeline(&node.appearances, b, &mut h, &mut articles);
+        // First seen: the oldest briefing's card.
+        if let Some(a) = node.appearances.last() {
+            a.article.hash(&mut h);
+            articles.push(a.article);
+        }
+        for s in node.statements.iter().take(STATEMENTS_LIMIT) {
+            let st = b.extractions[s.article].statements.get(s.index);
+            (s.article, st.map(|st| (&st.verb, &st.text, st.start))).hash(&mut h);
+            articles.push(s.article);
+        }
+        // Every relation counts; the first with each other actor, kind and
+        // direction is the one linked to.
+        let mut linked: FxHashSet<(&str, bool, &str)> = FxHashSet::default();
+        for r in &node.relations {
+            (r.article, &r.kind, r.outgoing, &r.other).hash(&mut h);
+            if linked.insert((r.kind.as_str(), r.outgoing, r.other.as_str())) {
+                let rel = b.extractions[r.article].relations.get(r.index);
+                rel.map(|rel| rel.start).hash(&mut h);
+                articles.push(r.article);
+            }
+        }
+        Shown {
+            hash: h.finish(),
+            articles: articles.into(),
+        }
+    }
+
+    fn place(node: &PlaceNode, b: &Briefing) -> Shown {
+        let mut h = KeyHasher::default();
+        let mut articles = Vec::new();
+        (
+            &node.id,
+            &node.name,
+            &node.kind,
+            &node.country,
+            &node.aliases,
+        )
+            .hash(&mut h);
+        (node.mentions, node.appearances.len(), node.datelines).hash(&mut h);
+        node.actors[..node.actors.len().min(CO_MENTIONS_LIMIT)].hash(&mut h);
+        timeline(&node.appearances, b, &mut h, &mut articles);
+        Shown {
+            hash: h.finish(),
+            articles: articles.into(),
+        }
+    }
+}
+
+/// The newest appearances, as a timeline shows them: the sentence of the first
+/// mention (its text and where it starts, for the link) under the briefing's card.
+fn timeline(
+    appearances: &[Appearance],
+    b: &Briefing,
+    h: &mut KeyHasher,
+    articles: &mut Vec<usize>,
+) {
+    for a in appearances.iter().take(TIMELINE_LIMIT) {
+        let text = &b.articles[a.article].text;
+        let range = sentence_at(text, a.first_mention);
+        (a.article, range.start, &text[range]).hash(h);
+        articles.push(a.article);
+    }
+}
+
+/// What each actor's and place's page shows of its node ([`Shown`]), with the
+/// number of the link it came from. Walking the relations of an actor named
+/// in thousands of briefings is most of its page key's cost; a patched link
+/// says which nodes it touched ([`NodeChanges`](crate::briefing::NodeChanges)),
+/// and the others keep theirs.
 #[derive(Default)]
 pub(super) struct NodeHashes {
     generation: u64,
-    actors: Vec<u64>,
-    places: Vec<u64>,
+    actors: Vec<Shown>,
+    places: Vec<Shown>,
 }
 
 impl NodeHashes {
-    /// The hashes of `briefing`'s nodes; kept for the next build when `keep`.
+    /// What the pages of `briefing`'s nodes show; kept for the next build when `keep`.
     pub fn update(&mut self, briefing: &Briefing, keep: bool) -> NodeHashes {
         let changes = &briefing.node_changes;
         let old = std::mem::take(self);
-        let actors = rehash(&briefing.actors, &old.actors, |k| {
-            changes.kept_actor(old.generation, k)
-        });
-        let places = rehash(&briefing.places, &old.places, |k| {
-            changes.kept_place(old.generation, k)
-        });
+        let actors = reshow(
+            &briefing.actors,
+            &old.actors,
+            |n| Shown::actor(n, briefing),
+            |k| changes.kept_actor(old.generation, k),
+        );
+        let places = reshow(
+            &briefing.places,
+            &old.places,
+            |n| Shown::place(n, briefing),
+            |k| changes.kept_place(old.generation, k),
+        );
         let now = NodeHashes {
             generation: changes.generation,
             actors,
@@ -379,26 +471,27 @@ impl NodeHashes {
     }
 }
 
-/// The hash of each of `nodes`: `old[k]` where `kept(k)` says node `k` is
-/// unchanged, else computed.
-fn rehash<T: Hash + Sync>(
+/// What the page of each of `nodes` shows: `old[k]` where `kept(k)` says node
+/// `k` is unchanged, else made by `show`.
+fn reshow<T: Sync>(
     nodes: &[T],
-    old: &[u64],
+    old: &[Shown],
+    show: impl Fn(&T) -> Shown + Sync,
     kept: impl Fn(usize) -> bool + Sync,
-) -> Vec<u64> {
-    let hashes: Vec<u64> = nodes
+) -> Vec<Shown> {
+    let shown: Vec<Shown> = nodes
         .par_iter()
         .enumerate()
         .map(|(k, node)| match old.get(k) {
-            Some(&hash) if kept(k) => hash,
-            _ => hash_of(node),
+            Some(s) if kept(k) => s.clone(),
+            _ => show(node),
         })
         .collect();
     debug_assert!(
-        nodes.iter().zip(&hashes).all(|(n, &h)| h == hash_of(n)),
-        "a node kept its hash although the link changed it"
+        nodes.iter().zip(&shown).all(|(n, s)| *s == show(n)),
+        "a node kept what its page shows although the link changed it"
     );
-    hashes
+    shown
 }
 
 /// The path of briefing `slug`'s page.

@@ -5,7 +5,6 @@
 //! context of any one page costs little — which matters because an incremental
 //! rebuild builds every context again to find the few pages that changed.
 
-use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Arc;
 
@@ -32,7 +31,7 @@ pub const STATEMENTS_LIMIT: usize = 30;
 /// Actors listed under one relation of an actor ("accused: …").
 pub const RELATION_OTHERS_LIMIT: usize = 12;
 /// Co-mentioned actors listed on a page.
-const CO_MENTIONS_LIMIT: usize = 30;
+pub const CO_MENTIONS_LIMIT: usize = 30;
 /// Longest quoted sentence on a timeline, in characters.
 const MAX_SENTENCE_CHARS: usize = 320;
 
@@ -530,49 +529,60 @@ impl<'a> Links<'a> {
             .collect();
 
         // Relations grouped by how they read from this actor, then by the other actor.
+        // An actor named in thousands of briefings has thousands of relations:
+        // the label is made once per kind and direction, and the other actor's
+        // reference is cloned only for the first relation with it.
         let mut groups: Vec<RelationGroupBuild> = Vec::new();
-        let mut seen: HashMap<(String, String), (usize, usize)> = HashMap::new();
+        let mut group_of: FxHashMap<(&str, bool), usize> = FxHashMap::default();
+        let mut seen: FxHashMap<(usize, &str), usize> = FxHashMap::default();
         for r in &node.relations {
-            let label = labels::relation_label(&r.kind, r.outgoing);
-            let Some(other) = self.actor_ref(&r.other) else {
+            if !self.actor_refs.contains_key(r.other.as_str()) {
                 continue;
-            };
+            }
             let Some(rel) = self.briefing.extractions[r.article].relations.get(r.index) else {
                 continue;
             };
-            let group_index = match groups.iter().position(|g| g.label == label) {
-                Some(g) => g,
-                None => {
-                    groups.push(RelationGroupBuild {
-                        kind: r.kind.clone(),
-                        label: label.clone(),
-                        others: Vec::new(),
-                    });
-                    groups.len() - 1
-                }
-            };
-            let key = (label.clone(), r.other.clone());
-            match seen.get_mut(&key) {
-                Some((g, o)) => {
-                    let entry = &mut groups[*g].others[*o];
+            let group_index = *group_of
+                .entry((r.kind.as_str(), r.outgoing))
+                .or_insert_with(|| {
+                    let label = labels::relation_label(&r.kind, r.outgoing);
+                    match groups.iter().position(|g| g.label == label) {
+                        Some(g) => g,
+                        None => {
+                            groups.push(RelationGroupBuild {
+                                kind: r.kind.clone(),
+                                label,
+                                others: Vec::new(),
+                            });
+                            groups.len() - 1
+                        }
+                    }
+                });
+            let others = &mut groups[group_index].others;
+            match seen.get(&(group_index, r.other.as_str())) {
+                Some(&o) => {
+                    let entry = &mut others[o];
                     if entry.url_article != r.article {
                         entry.briefings += 1;
                         entry.url_article = r.article;
                     }
                 }
                 None => {
+                    let Some(other) = self.actor_ref(&r.other) else {
+                        continue;
+                    };
                     let url = format!(
                         "{}#{}",
                         self.briefing_refs[r.article].url,
                         super::markdown::anchor_id(rel.start)
                     );
-                    groups[group_index].others.push(RelationOtherBuild {
+                    others.push(RelationOtherBuild {
                         actor: other,
                         briefings: 1,
                         url,
                         url_article: r.article,
                     });
-                    seen.insert(key, (group_index, groups[group_index].others.len() - 1));
+                    seen.insert((group_index, r.other.as_str()), others.len() - 1);
                 }
             }
         }
