@@ -28,7 +28,7 @@ pub struct MentionLink {
 }
 
 /// What to render.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Body<'a> {
     /// The whole file.
     pub text: &'a str,
@@ -47,7 +47,20 @@ pub struct Body<'a> {
     pub source_path: &'a str,
     /// Content file path -> page URL: a Markdown link to another briefing's file
     /// (`[see](other.md)`) becomes a link to its page.
-    pub content_urls: &'a HashMap<String, String>,
+    pub content_urls: &'a dyn ContentUrls,
+}
+
+/// Where a content file's page is, asked only when a body links to a `.md` or
+/// `.txt` file: a site-wide table need not be made for the bodies that do not.
+pub trait ContentUrls: Sync {
+    /// The page URL of the content file at `path` (`content/briefings/x.md`).
+    fn url(&self, path: &str) -> Option<&str>;
+}
+
+impl ContentUrls for HashMap<String, String> {
+    fn url(&self, path: &str) -> Option<&str> {
+        self.get(path).map(String::as_str)
+    }
 }
 
 /// Renders a body to HTML.
@@ -331,13 +344,8 @@ fn set_heading_id(event: &mut Event, text: &str, used: &mut HashSet<String>) {
 
 /// The page URL of a relative link to another content file (`other.md`,
 /// `../notes/x.txt#part`), resolved against the folder of `source_path`.
-pub fn content_link(
-    dest: &str,
-    source_path: &str,
-    urls: &HashMap<String, String>,
-) -> Option<String> {
-    if urls.is_empty() || dest.contains("://") || dest.starts_with(['/', '#']) || dest.contains(':')
-    {
+pub fn content_link(dest: &str, source_path: &str, urls: &dyn ContentUrls) -> Option<String> {
+    if dest.contains("://") || dest.starts_with(['/', '#']) || dest.contains(':') {
         return None;
     }
     let (path, fragment) = match dest.split_once('#') {
@@ -358,10 +366,10 @@ pub fn content_link(
             s => parts.push(s),
         }
     }
-    let url = urls.get(&parts.join("/"))?;
+    let url = urls.url(&parts.join("/"))?;
     Some(match fragment {
         Some(f) => format!("{url}#{f}"),
-        None => url.clone(),
+        None => url.to_owned(),
     })
 }
 

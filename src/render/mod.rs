@@ -623,17 +623,9 @@ impl Renderer {
             })
             .collect();
         let memo = &self.bodies;
-        // The file -> page map, made only if a body is rendered.
-        let content_urls: std::sync::OnceLock<HashMap<String, String>> = std::sync::OnceLock::new();
-        let content_urls = || {
-            content_urls.get_or_init(|| {
-                briefing
-                    .articles
-                    .iter()
-                    .zip(&links.briefing_refs)
-                    .map(|(a, r)| (a.path.clone(), r.url.clone()))
-                    .collect()
-            })
+        let content_urls = LazyContentUrls {
+            links,
+            table: std::sync::OnceLock::new(),
         };
         let bodies: Vec<Arc<str>> = keys
             .par_iter()
@@ -655,13 +647,39 @@ impl Renderer {
                     raw_html: config.markdown.raw_html,
                     smart_punctuation: config.markdown.smart_punctuation,
                     source_path: &article.path,
-                    content_urls: content_urls(),
+                    content_urls: &content_urls,
                 }))
             })
             .collect();
         self.bodies = keys.iter().copied().zip(bodies.iter().cloned()).collect();
         self.body_keys = (globals, SameBriefing::new(briefing, keys.iter().copied()));
         (bodies, keys)
+    }
+}
+
+/// The file -> page table of the briefings, made the first time a body links
+/// to a content file. Most bodies do not, and an edit renders one body: making
+/// a table of every briefing for it cost more than the body itself.
+struct LazyContentUrls<'a> {
+    links: &'a Links<'a>,
+    table: std::sync::OnceLock<FxHashMap<&'a str, &'a str>>,
+}
+
+impl markdown::ContentUrls for LazyContentUrls<'_> {
+    fn url(&self, path: &str) -> Option<&str> {
+        let links = self.links;
+        self.table
+            .get_or_init(|| {
+                links
+                    .briefing
+                    .articles
+                    .iter()
+                    .zip(&links.briefing_refs)
+                    .map(|(a, r)| (a.path.as_str(), r.url.as_str()))
+                    .collect()
+            })
+            .get(path)
+            .copied()
     }
 }
 
