@@ -57,6 +57,10 @@ pub struct Output {
     dir: PathBuf,
     /// Every file the last build wrote, by path (the manifest).
     files: FxHashMap<String, Written>,
+    /// The paths of `files` in the manifest's order, while no path was added
+    /// or removed since they were sorted: an edit changes hashes, not paths,
+    /// and the manifest is then written without sorting ten thousand paths.
+    order: Option<Vec<String>>,
     /// Builds through this output so far: marks the files each one makes.
     build: u64,
 }
@@ -108,6 +112,7 @@ impl Output {
         Ok(Output {
             dir,
             files,
+            order: None,
             build: 0,
         })
     }
@@ -284,6 +289,7 @@ impl Output {
                         }
                         None => {
                             changed = true;
+                            self.order = None;
                             self.files.insert(staged.path, entry);
                         }
                     }
@@ -308,6 +314,7 @@ impl Output {
             .collect();
         for path in &stale {
             changed = true;
+            self.order = None;
             self.files.remove(path);
             if !is_safe_relative(path) {
                 continue;
@@ -324,7 +331,12 @@ impl Output {
         // nothing writes nothing), unless it went missing.
         let manifest_path = self.dir.join(MANIFEST);
         if changed || !manifest_path.is_file() {
-            write_manifest(&manifest_path, &self.files)?;
+            let order = self.order.get_or_insert_with(|| {
+                let mut paths: Vec<String> = self.files.keys().cloned().collect();
+                paths.sort_unstable();
+                paths
+            });
+            write_manifest(&manifest_path, &self.files, order)?;
         }
         match first_error {
             Some(e) => Err(e),
@@ -537,13 +549,16 @@ fn read_manifest(path: &Path) -> FxHashMap<String, Written> {
 }
 
 /// The manifest: one line per file, `<hash as 16 hex digits> <length> <path>`,
-/// sorted by path.
-fn write_manifest(path: &Path, files: &FxHashMap<String, Written>) -> Result<(), OutputError> {
-    let mut lines: Vec<(&String, &Written)> = files.iter().collect();
-    lines.sort_unstable_by(|a, b| a.0.cmp(b.0));
+/// in the order of `sorted` (every path of `files`, sorted).
+fn write_manifest(
+    path: &Path,
+    files: &FxHashMap<String, Written>,
+    sorted: &[String],
+) -> Result<(), OutputError> {
+    debug_assert!(sorted.len() == files.len() && sorted.is_sorted());
     let mut text = Vec::with_capacity(files.len() * 64);
     let mut digits = itoa::Buffer::new();
-    for (p, w) in lines {
+    for (p, w) in sorted.iter().filter_map(|p| Some((p, files.get(p)?))) {
         for shift in (0..16).rev() {
             text.push(b"0123456789abcdef"[((w.hash >> (shift * 4)) & 15) as usize]);
         }

@@ -31,12 +31,12 @@
 mod http;
 mod watch;
 
-use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::Path;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
+use rustc_hash::FxHashMap;
 use tokio::sync::broadcast;
 
 use crate::config::{CONFIG_FILE, ConfigError};
@@ -111,7 +111,7 @@ impl BuildStatus {
 
 /// One version of the site as served: every output file by path, immutable.
 struct Snapshot {
-    pages: HashMap<String, Bytes>,
+    pages: FxHashMap<String, Bytes>,
     /// Which successful build this is (0: nothing built yet).
     generation: u64,
 }
@@ -313,7 +313,7 @@ pub fn start(root: &Path, options: ServeOptions) -> Result<ServerHandle, Errors>
     let (events, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {
         snapshot: RwLock::new(Arc::new(Snapshot {
-            pages: HashMap::new(),
+            pages: FxHashMap::default(),
             generation: 0,
         })),
         status: Mutex::new(BuildStatus {

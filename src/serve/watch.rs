@@ -11,7 +11,7 @@
 //! reads it, so nothing written into it after the rebuild is missed. The layout is
 //! read again from `site.toml` before every rebuild, since it may change.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ffi::OsStr;
 use std::panic::AssertUnwindSafe;
 use std::path::{Component, Path, PathBuf};
@@ -22,6 +22,7 @@ use std::time::Instant;
 use notify::event::{AccessKind, AccessMode};
 use notify::{EventHandler, EventKind, RecommendedWatcher, RecursiveMode, Watcher, WatcherKind};
 use notify_debouncer_mini::{DebounceEventResult, Debouncer};
+use rustc_hash::FxHashMap;
 
 use super::{BuildStatus, LiveEvent, ServeOptions, Shared, Snapshot};
 use crate::config::{CONFIG_FILE, Config};
@@ -385,7 +386,7 @@ impl Builder {
                 }
                 self.warnings = rendered.warnings.iter().map(|w| w.to_string()).collect();
                 self.layout = Layout::new(&self.watch_root, &rendered.built.config);
-                let pages: HashMap<String, Bytes> = rendered
+                let pages: FxHashMap<String, Bytes> = rendered
                     .built
                     .pages
                     .iter()
@@ -492,7 +493,7 @@ fn is_temporary(name: &OsStr, in_content: bool) -> bool {
 /// Whether two versions of the site have the same files with the same bytes.
 /// Pages reused from the memo share their bytes, so most comparisons are a
 /// pointer check.
-fn same_site(old: &HashMap<String, Bytes>, new: &HashMap<String, Bytes>) -> bool {
+fn same_site(old: &FxHashMap<String, Bytes>, new: &FxHashMap<String, Bytes>) -> bool {
     old.len() == new.len()
         && new
             .iter()
