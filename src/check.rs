@@ -42,6 +42,8 @@ pub fn dangling_links(built: &Built) -> Vec<DanglingLink> {
             }
         }
     }
+    // Pages come in no particular order; the report is by page.
+    out.sort_by(|a, b| a.page.cmp(&b.page));
     out
 }
 

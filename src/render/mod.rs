@@ -24,6 +24,7 @@ mod value;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -89,7 +90,8 @@ pub struct Renderer {
     tera: tera::Tera,
     theme: Theme,
     template_hashes: HashMap<String, u64>,
-    bodies: HashMap<u64, Arc<str>>,
+    /// Body HTML by body key, updated in place like `pages`.
+    bodies: FxHashMap<u64, KeptBody>,
     /// Body keys, with the link globals they were computed under.
     body_keys: (u64, SameBriefing<u64>),
     /// Briefing page keys and what they were made from.
@@ -105,8 +107,39 @@ pub struct Renderer {
     /// `sitemap.xml` with the key of what it was made from.
     sitemap: (u64, Arc<Vec<u8>>),
     graph: graph::GraphMemo,
-    pages: FxHashMap<String, (u64, Arc<Vec<u8>>)>,
+    /// The pages of the last build, by path: updated in place, so a rebuild
+    /// that renders one page does not make ten thousand entries again.
+    pages: FxHashMap<String, KeptPage>,
+    /// Builds through this renderer so far: marks the pages each one made.
+    builds: u64,
     search: search::Indexer,
+}
+
+/// A briefing body's HTML kept for the next build.
+struct KeptBody {
+    html: Arc<str>,
+    /// The last build that used it.
+    seen: AtomicU64,
+}
+
+/// A page's bytes kept for the next build.
+struct KeptPage {
+    /// Hash of the page's whole context and template.
+    fingerprint: u64,
+    bytes: Arc<Vec<u8>>,
+    /// The last build that made this page (marked while pages render in parallel).
+    seen: AtomicU64,
+}
+
+impl KeptPage {
+    /// The bytes, when the page's fingerprint is `fingerprint`; marks the page
+    /// as made by `build`.
+    fn reuse(&self, fingerprint: u64, build: u64) -> Option<Arc<Vec<u8>>> {
+        (self.fingerprint == fingerprint).then(|| {
+            self.seen.store(build, Ordering::Relaxed);
+            Arc::clone(&self.bytes)
+        })
+    }
 }
 
 /// Converts a Tera error into a report that names the template, line and column.
@@ -160,7 +193,7 @@ impl Renderer {
             tera,
             theme,
             template_hashes,
-            bodies: HashMap::new(),
+            bodies: FxHashMap::default(),
             body_keys: (0, SameBriefing::default()),
             briefing_keys: BriefingKeys::default(),
             node_hashes: NodeHashes::default(),
@@ -171,6 +204,7 @@ impl Renderer {
             sitemap: (0, Arc::default()),
             graph: graph::GraphMemo::default(),
             pages: FxHashMap::default(),
+            builds: 0,
             search: search::Indexer::default(),
         })
     }
@@ -190,6 +224,7 @@ impl Renderer {
         fresh.sitemap = self.sitemap;
         fresh.graph = self.graph;
         fresh.pages = self.pages;
+        fresh.builds = self.builds;
         fresh.search = self.search;
         Ok(fresh)
     }
@@ -207,18 +242,23 @@ impl Renderer {
         registry: &Registry,
     ) -> Result<(Vec<Page>, RenderStats), Vec<RenderError>> {
         let mut keep = |pages| Ok::<_, std::convert::Infallible>(pages);
-        self.render_with(briefing, config, registry, Memo::Keep, &mut keep)
+        let (mut pages, stats) = self
+            .render_with(briefing, config, registry, Memo::Keep, &mut keep)
             .map_err(|e| match e {
                 Interrupted::Render(errors) => errors,
                 Interrupted::Sink(never) => match never {},
-            })
+            })?;
+        pages.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        Ok((pages, stats))
     }
 
     /// Renders the whole site, handing the templated pages to `sink` in batches
     /// as they are done; the pages `sink` returns (for a build that writes each
     /// batch at once: the same pages with their bytes dropped) are in the result,
     /// with the files that are not templates (feeds, sitemap, graph, search
-    /// index, static files), sorted by path. With [`Memo::Drop`] nothing is kept
+    /// index, static files), in no particular order: the output and the dev
+    /// server look pages up by path, and sorting ten thousand paths on every
+    /// rebuild would be for nothing. With [`Memo::Drop`] nothing is kept
     /// for the next build: a one-shot build then never holds the whole site.
     pub fn render_with<E>(
         &mut self,
@@ -228,6 +268,7 @@ impl Renderer {
         memo: Memo,
         sink: &mut dyn FnMut(Vec<Page>) -> Result<Vec<Page>, E>,
     ) -> Result<(Vec<Page>, RenderStats), Interrupted<E>> {
+        self.builds += 1;
         let site = self.site_ctx(config, briefing);
         let links = Links::reusing(briefing, config, site, &self.cards);
         let (bodies, body_keys) = self.bodies(&links);
@@ -301,6 +342,7 @@ impl Renderer {
         // What every page key starts from: the site, the navigation and every
         // setting.
         let settings = hash_of(&(site_hash, serde_json::to_vec(config).unwrap_or_default()));
+        let build = self.builds;
         let cache = &self.pages;
         let tera = &self.tera;
         let template_hashes = &self.template_hashes;
@@ -334,10 +376,8 @@ impl Renderer {
                 && deps == briefing_deps[i]
             {
                 let path = briefing_path(&briefing.articles[i].slug);
-                if let Some((old, bytes)) = cache.get(&path)
-                    && *old == fingerprint
-                {
-                    return Some(Ok((path, fingerprint, Arc::clone(bytes), Fate::Kept)));
+                if let Some(bytes) = cache.get(&path).and_then(|p| p.reuse(fingerprint, build)) {
+                    return Some(Ok((path, fingerprint, bytes, Fate::Kept)));
                 }
             }
             // Actor and place pages likewise, on a key of everything they read.
@@ -356,10 +396,9 @@ impl Renderer {
             if let Some((path, deps)) = node
                 && let Some(&(kept_deps, fingerprint)) = kept_nodes.get(&path)
                 && kept_deps == deps
-                && let Some((old, bytes)) = cache.get(&path)
-                && *old == fingerprint
+                && let Some(bytes) = cache.get(&path).and_then(|p| p.reuse(fingerprint, build))
             {
-                return Some(Ok((path, fingerprint, Arc::clone(bytes), Fate::Kept)));
+                return Some(Ok((path, fingerprint, bytes, Fate::Kept)));
             }
             let (path, meta, data) = page_of(job)?;
             Some(render_page(
@@ -368,7 +407,7 @@ impl Renderer {
                 template_hashes,
                 &links,
                 site_hash,
-                cache,
+                cache.get(&path).map(|kept| (kept, build)),
                 path,
                 meta,
                 data,
@@ -380,14 +419,19 @@ impl Renderer {
         // in memory.
         let mut errors = Vec::new();
         let mut out = Vec::with_capacity(jobs.len() + briefing.actors.len() + 16);
-        let mut next_cache = FxHashMap::default();
-        next_cache.reserve(jobs.len());
+        // This build's pages that were rendered (the others are marked in
+        // `self.pages` already), and the fingerprint of every page by job.
+        let mut rendered = Vec::new();
+        let mut briefing_fingerprints = vec![None; briefing.articles.len()];
+        let mut node_fingerprints = FxHashMap::default();
         let mut stats = RenderStats::default();
         for batch in jobs.chunks(BATCH) {
-            let results: Vec<Result<RenderedPage, RenderError>> =
-                batch.par_iter().filter_map(render_job).collect();
+            let results: Vec<(&Job, Result<RenderedPage, RenderError>)> = batch
+                .par_iter()
+                .filter_map(|job| Some((job, render_job(job)?)))
+                .collect();
             let mut pages = Vec::with_capacity(results.len());
-            for result in results {
+            for (job, result) in results {
                 match result {
                     Ok((path, fingerprint, bytes, fate)) => {
                         match fate {
@@ -399,7 +443,16 @@ impl Renderer {
                             Fate::Kept => stats.reused += 1,
                         }
                         if memo == Memo::Keep {
-                            next_cache.insert(path.clone(), (fingerprint, Arc::clone(&bytes)));
+                            match *job {
+                                Job::Briefing(i) => briefing_fingerprints[i] = Some(fingerprint),
+                                Job::Actor(_) | Job::Place(_) | Job::Index(_) => {
+                                    node_fingerprints.insert(path.clone(), fingerprint);
+                                }
+                                _ => {}
+                            }
+                            if fate == Fate::Rendered {
+                                rendered.push((path.clone(), fingerprint, Arc::clone(&bytes)));
+                            }
                         }
                         pages.push(Page {
                             path,
@@ -417,14 +470,22 @@ impl Renderer {
             }
             out.extend(sink(pages).map_err(Interrupted::Sink)?);
         }
-        let fingerprint = |path: &str| next_cache.get(path).map(|(f, _)| *f);
+        for (path, fingerprint, bytes) in rendered {
+            self.pages.insert(
+                path,
+                KeptPage {
+                    fingerprint,
+                    bytes,
+                    seen: AtomicU64::new(build),
+                },
+            );
+        }
+        self.pages
+            .retain(|_, page| page.seen.load(Ordering::Relaxed) == build);
+        let fingerprint = |path: &str| node_fingerprints.get(path).copied();
         let briefing_pages = SameBriefing::new(
             briefing,
-            briefing
-                .articles
-                .iter()
-                .zip(&briefing_deps)
-                .map(|(a, &deps)| (deps, fingerprint(&briefing_path(&a.slug)))),
+            briefing_deps.iter().copied().zip(briefing_fingerprints),
         );
         let node_pages: FxHashMap<String, (u64, u64)> = briefing
             .actors
@@ -451,8 +512,8 @@ impl Renderer {
             self.briefing_keys.clear();
             self.briefing_pages.clear();
             self.node_pages.clear();
+            self.pages.clear();
         }
-        self.pages = next_cache;
 
         // Files that are not templates.
         // The sitemap: every HTML page, briefings with their date as lastmod.
@@ -524,7 +585,6 @@ impl Renderer {
             self.graph = graph::GraphMemo::default();
             self.search = search::Indexer::default();
         }
-        out.sort_by(|a, b| a.path.cmp(&b.path));
         Ok((out, stats))
     }
 
@@ -623,21 +683,24 @@ impl Renderer {
             })
             .collect();
         let memo = &self.bodies;
+        let build = self.builds;
         let content_urls = LazyContentUrls {
             links,
             table: std::sync::OnceLock::new(),
         };
-        let bodies: Vec<Arc<str>> = keys
+        // (HTML, whether it was rendered now)
+        let bodies: Vec<(Arc<str>, bool)> = keys
             .par_iter()
             .enumerate()
             .map(|(i, key)| {
-                if let Some(html) = memo.get(key) {
-                    return Arc::clone(html);
+                if let Some(kept) = memo.get(key) {
+                    kept.seen.store(build, Ordering::Relaxed);
+                    return (Arc::clone(&kept.html), false);
                 }
                 let article = &briefing.articles[i];
                 let (mention_links, anchors) = body_links(links, i);
                 let start = body_range(article);
-                Arc::from(markdown::render(&Body {
+                let html = Arc::from(markdown::render(&Body {
                     text: &article.text,
                     range: start..article.text.len(),
                     markdown: article.format == Format::Markdown,
@@ -648,12 +711,21 @@ impl Renderer {
                     smart_punctuation: config.markdown.smart_punctuation,
                     source_path: &article.path,
                     content_urls: &content_urls,
-                }))
+                }));
+                (html, true)
             })
             .collect();
-        self.bodies = keys.iter().copied().zip(bodies.iter().cloned()).collect();
+        for (&key, (html, fresh)) in keys.iter().zip(&bodies) {
+            if *fresh {
+                let seen = AtomicU64::new(build);
+                let html = Arc::clone(html);
+                self.bodies.insert(key, KeptBody { html, seen });
+            }
+        }
+        self.bodies
+            .retain(|_, body| body.seen.load(Ordering::Relaxed) == build);
         self.body_keys = (globals, SameBriefing::new(briefing, keys.iter().copied()));
-        (bodies, keys)
+        (bodies.into_iter().map(|(html, _)| html).collect(), keys)
     }
 }
 
@@ -702,7 +774,7 @@ fn render_page(
     template_hashes: &HashMap<String, u64>,
     links: &Links,
     site_hash: u64,
-    cache: &FxHashMap<String, (u64, Arc<Vec<u8>>)>,
+    kept: Option<(&KeptPage, u64)>,
     path: String,
     meta: PageMeta,
     data: PageData,
@@ -717,10 +789,10 @@ fn render_page(
         hasher.finish()
     });
     if let Some(fingerprint) = fingerprint
-        && let Some((old, bytes)) = cache.get(&path)
-        && *old == fingerprint
+        && let Some((kept, build)) = kept
+        && let Some(bytes) = kept.reuse(fingerprint, build)
     {
-        return Ok((path, fingerprint, Arc::clone(bytes), Fate::Rechecked));
+        return Ok((path, fingerprint, bytes, Fate::Rechecked));
     }
     #[cfg(test)]
     value::check_against_serde(links, &meta, &data);
@@ -863,54 +935,70 @@ pub fn hash_of<T: Hash>(value: &T) -> u64 {
     hasher.finish()
 }
 
-/// The `Hasher` of memo keys: small writes are gathered and fed to xxh3 a few
-/// kilobytes at a time, large ones directly. A key is mostly made of many
-/// small strings and numbers, and streaming each one through xxh3 on its own
-/// costs several times more than copying it. Most keys are short (a few
-/// numbers): they never make a streaming state, and are hashed in one call
-/// when finished, which gives the same value as streaming them.
-#[derive(Default, Clone)]
+/// The `Hasher` of memo keys: small writes are gathered in a buffer on the
+/// stack and fed to xxh3 a kilobyte at a time, large ones directly. A key is
+/// mostly made of many small strings and numbers, and streaming each one
+/// through xxh3 on its own costs several times more than copying it. Most keys
+/// are short: they never make a streaming state, and are hashed in one call
+/// when finished, which gives the same value as streaming them. A rebuild makes
+/// tens of thousands of keys, so making one allocates nothing.
+#[derive(Clone)]
 pub struct KeyHasher {
     /// The stream, made when the gathered bytes first outgrow the buffer.
     state: Option<Box<Xxh3>>,
-    pending: Vec<u8>,
+    buffer: [u8; KeyHasher::GATHER],
+    /// Bytes of `buffer` in use.
+    len: usize,
+}
+
+impl Default for KeyHasher {
+    fn default() -> KeyHasher {
+        KeyHasher {
+            state: None,
+            buffer: [0; KeyHasher::GATHER],
+            len: 0,
+        }
+    }
 }
 
 impl KeyHasher {
-    const GATHER: usize = 4096;
+    const GATHER: usize = 1024;
 
+    /// The stream, made on first use.
+    fn stream(state: &mut Option<Box<Xxh3>>) -> &mut Xxh3 {
+        state.get_or_insert_with(|| Box::new(Xxh3::new()))
+    }
+
+    /// Feeds the gathered bytes to the stream.
     fn flush(&mut self) {
-        self.state
-            .get_or_insert_with(|| Box::new(Xxh3::new()))
-            .update(&self.pending);
-        self.pending.clear();
+        let len = std::mem::take(&mut self.len);
+        Self::stream(&mut self.state).update(&self.buffer[..len]);
     }
 }
 
 impl Hasher for KeyHasher {
     fn write(&mut self, bytes: &[u8]) {
-        if bytes.len() >= Self::GATHER {
-            self.flush();
-            if let Some(state) = &mut self.state {
-                state.update(bytes);
-            }
+        if self.len + bytes.len() <= Self::GATHER {
+            self.buffer[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+            self.len += bytes.len();
+            return;
+        }
+        self.flush();
+        if bytes.len() < Self::GATHER {
+            self.buffer[..bytes.len()].copy_from_slice(bytes);
+            self.len = bytes.len();
         } else {
-            if self.pending.capacity() == 0 {
-                self.pending.reserve(256);
-            }
-            self.pending.extend_from_slice(bytes);
-            if self.pending.len() >= Self::GATHER {
-                self.flush();
-            }
+            Self::stream(&mut self.state).update(bytes);
         }
     }
 
     fn finish(&self) -> u64 {
+        let pending = &self.buffer[..self.len];
         match &self.state {
-            None => xxhash_rust::xxh3::xxh3_64(&self.pending),
+            None => xxhash_rust::xxh3::xxh3_64(pending),
             Some(state) => {
                 let mut state = state.clone();
-                state.update(&self.pending);
+                state.update(pending);
                 state.digest()
             }
         }
@@ -931,9 +1019,10 @@ mod tests {
             writes in proptest::collection::vec(
                 prop_oneof![
                     proptest::collection::vec(any::<u8>(), 0..40),
+                    proptest::collection::vec(any::<u8>(), 1000..1050),
                     proptest::collection::vec(any::<u8>(), 3000..9000),
                 ],
-                0..6,
+                0..12,
             )
         ) {
             let mut hasher = KeyHasher::default();
