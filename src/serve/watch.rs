@@ -377,7 +377,7 @@ impl Builder {
             }
         };
         match outcome {
-            Ok(rendered) => {
+            Ok(mut rendered) => {
                 for warning in &rendered.warnings {
                     let text = warning.to_string();
                     if !self.warnings.contains(&text) {
@@ -386,11 +386,10 @@ impl Builder {
                 }
                 self.warnings = rendered.warnings.iter().map(|w| w.to_string()).collect();
                 self.layout = Layout::new(&self.watch_root, &rendered.built.config);
-                let pages: FxHashMap<String, Bytes> = rendered
-                    .built
-                    .pages
-                    .iter()
-                    .map(|page| (page.path.clone(), page.bytes.clone()))
+                // The pages move into the served site: no path is copied.
+                let pages: FxHashMap<String, Bytes> = std::mem::take(&mut rendered.built.pages)
+                    .into_iter()
+                    .map(|page| (page.path, page.bytes))
                     .collect();
                 let files = pages.len();
                 // Saving a file without changing it, or changing only what no page
