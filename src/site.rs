@@ -7,13 +7,14 @@
 //! re-written. A fresh `Site` is a clean build; both run the same code, so their
 //! output is the same, byte for byte.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::briefing::{Briefing, LinkMemo};
 use crate::config::Config;
@@ -133,7 +134,10 @@ pub struct Site {
     /// Paths changed since the last build, when a file watcher said which.
     changed: Option<Vec<PathBuf>>,
     extractor: Option<(u64, Arc<Extractor>)>,
-    extractions: HashMap<u64, Arc<Extraction>>,
+    /// Extractions by a key of their input, with the last run that used each.
+    extractions: FxHashMap<u64, (Arc<Extraction>, AtomicU64)>,
+    /// Extract stages run so far: marks the extractions each one used.
+    extract_runs: u64,
     link_memo: LinkMemo,
     renderer: Option<(u64, Renderer)>,
     output: Option<(PathBuf, Output)>,
@@ -147,7 +151,8 @@ impl Site {
             loader: Loader::new(),
             changed: None,
             extractor: None,
-            extractions: HashMap::new(),
+            extractions: FxHashMap::default(),
+            extract_runs: 0,
             link_memo: LinkMemo::default(),
             renderer: None,
             output: None,
@@ -399,26 +404,26 @@ impl Site {
     ) -> (Vec<Arc<Extraction>>, usize) {
         let fingerprint = extractor.fingerprint();
         let keys: Vec<u64> = articles
-            .iter()
+            .par_iter()
             .map(|a| {
-                let mut h = xxhash_rust::xxh3::Xxh3::new();
-                (
+                hash_of(&(
                     a.hash,
                     fingerprint,
                     a.body_start,
                     &a.extra_actors,
                     &a.exclude_actors,
-                )
-                    .hash(&mut h);
-                h.finish()
+                ))
             })
             .collect();
+        self.extract_runs += 1;
+        let run = self.extract_runs;
         let memo = &self.extractions;
         let results: Vec<(Arc<Extraction>, bool)> = articles
             .par_iter()
             .zip(&keys)
             .map(|(article, key)| {
-                if let Some(e) = memo.get(key) {
+                if let Some((e, seen)) = memo.get(key) {
+                    seen.store(run, Ordering::Relaxed);
                     return (Arc::clone(e), false);
                 }
                 let extraction = extractor.extract(&Input {
@@ -430,9 +435,19 @@ impl Site {
                 (Arc::new(extraction), true)
             })
             .collect();
-        let extracted = results.iter().filter(|(_, fresh)| *fresh).count();
+        // The memo is updated in place: an edit inserts one extraction, and
+        // those no article uses any more go.
+        let mut extracted = 0;
+        for (key, (extraction, fresh)) in keys.into_iter().zip(&results) {
+            if *fresh {
+                extracted += 1;
+                let seen = AtomicU64::new(run);
+                self.extractions.insert(key, (Arc::clone(extraction), seen));
+            }
+        }
+        self.extractions
+            .retain(|_, (_, seen)| seen.load(Ordering::Relaxed) == run);
         let extractions: Vec<Arc<Extraction>> = results.into_iter().map(|(e, _)| e).collect();
-        self.extractions = keys.into_iter().zip(extractions.iter().cloned()).collect();
         (extractions, extracted)
     }
 }
