@@ -748,8 +748,13 @@ fn most_first(counts: FxHashMap<&str, usize>) -> Vec<(String, usize)> {
         .into_iter()
         .map(|(id, n)| (id.to_string(), n))
         .collect();
-    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    sort_most_first(&mut list);
     list
+}
+
+/// (id, count) pairs most first, then by id.
+fn sort_most_first(list: &mut [(String, usize)]) {
+    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 }
 
 /// For each actor (by position), the people whose affiliation it is, in actor

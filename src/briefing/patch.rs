@@ -14,7 +14,8 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::{
-    ActorNode, Appearance, PlaceNode, RelationRef, StatementRef, most_first, people_by_organisation,
+    ActorNode, Appearance, PlaceNode, RelationRef, StatementRef, people_by_organisation,
+    sort_most_first,
 };
 use crate::content::Article;
 use crate::extract::{Extraction, Mention};
@@ -408,13 +409,27 @@ fn patch_places(last: &mut Last, edit: &Edit) -> Option<Vec<usize>> {
             .iter()
             .filter(|a| dateline_here(a.article))
             .count();
-        let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
-        for a in &node.appearances {
-            for actor in &extractions[a.article].actors {
-                *counts.entry(actor.id.as_str()).or_default() += 1;
+        // The actors named with the place: the changed briefings' counts are
+        // taken out and put back, instead of every appearance being counted
+        // again (thousands for a capital).
+        let mut counts: FxHashMap<String, usize> =
+            std::mem::take(&mut node.actors).into_iter().collect();
+        let names_place = |e: &Extraction| e.places.iter().any(|h| h.id == node.id);
+        for before in edit.before.iter().filter(|e| names_place(e)) {
+            for actor in &before.actors {
+                let count = counts.get_mut(&actor.id)?;
+                *count = count.checked_sub(1)?;
             }
         }
-        node.actors = most_first(counts);
+        for after in edit.after.iter().filter(|e| names_place(e)) {
+            for actor in &after.actors {
+                *counts.entry(actor.id.clone()).or_default() += 1;
+            }
+        }
+        counts.retain(|_, count| *count > 0);
+        let mut actors: Vec<(String, usize)> = counts.into_iter().collect();
+        sort_most_first(&mut actors);
+        node.actors = actors;
     }
     Some(touched)
 }
