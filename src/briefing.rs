@@ -32,8 +32,10 @@ pub struct Briefing {
     pub actors: Arc<Vec<ActorNode>>,
     /// Places found in any briefing, sorted by id.
     pub places: Arc<Vec<PlaceNode>>,
-    /// For `articles[i]`: related briefings as (article index, shared actors), best first.
-    pub related: Vec<Vec<(usize, usize)>>,
+    /// For `articles[i]`: related briefings as (article index, shared actors),
+    /// best first. Shared with the memo: an edit that keeps which actors each
+    /// briefing names keeps the very same list.
+    pub related: Arc<Related>,
     actor_index: Arc<FxHashMap<String, usize>>,
     place_index: Arc<FxHashMap<String, usize>>,
     slug_index: Arc<FxHashMap<String, usize>>,
@@ -317,10 +319,14 @@ pub struct LinkMemo {
     related: Option<(u64, Arc<Related>)>,
     /// The last link's nodes, for patching after a small edit.
     last: Option<patch::Last>,
+    /// The last link's site order: for each position, the index of the article
+    /// given. An edit seldom moves a briefing, and checking that the old order
+    /// still holds is one comparison per briefing, not a sort.
+    order: Vec<usize>,
 }
 
 /// For each briefing, its related briefings as (article index, shared actors).
-type Related = Vec<Vec<(usize, usize)>>;
+pub type Related = Vec<Vec<(usize, usize)>>;
 
 impl Briefing {
     /// Links articles and their extractions (given in the same order) into the site model.
@@ -347,15 +353,30 @@ impl Briefing {
         registry: &Registry,
         memo: &mut LinkMemo,
     ) -> Briefing {
-        let mut pairs: Vec<(Arc<Article>, Arc<Extraction>)> =
-            articles.into_iter().zip(extractions).collect();
-        pairs.sort_by(|(a, _), (b, _)| {
+        // Site order: newest first, then by slug, then as given. The order is
+        // total, so a sequence that is sorted is the sorted one.
+        let site_order = |i: usize, j: usize| {
+            let (a, b) = (&articles[i], &articles[j]);
             b.date
                 .cmp(&a.date)
                 .then_with(|| b.datetime.cmp(&a.datetime))
                 .then_with(|| a.slug.cmp(&b.slug))
-        });
-        let (articles, extractions): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
+                .then(i.cmp(&j))
+        };
+        let mut order = std::mem::take(&mut memo.order);
+        let still_sorted = order.len() == articles.len()
+            && order
+                .windows(2)
+                .all(|w| site_order(w[0], w[1]) == std::cmp::Ordering::Less);
+        if !still_sorted {
+            order = (0..articles.len()).collect();
+            order.sort_unstable_by(|&i, &j| site_order(i, j));
+        }
+        let (articles, extractions): (Vec<_>, Vec<_>) = order
+            .iter()
+            .map(|&i| (Arc::clone(&articles[i]), Arc::clone(&extractions[i])))
+            .unzip();
+        memo.order = order;
 
         // After a small edit, the last build's nodes with the changed briefings
         // swapped; otherwise every briefing aggregated again.
@@ -372,7 +393,7 @@ impl Briefing {
                     extractions,
                     actors: Arc::clone(&last.actors),
                     places: Arc::clone(&last.places),
-                    related: Vec::new(),
+                    related: Arc::default(),
                     actor_index: Arc::clone(&last.actor_index),
                     place_index: Arc::clone(&last.place_index),
                     slug_index: Arc::clone(&last.slug_index),
@@ -436,7 +457,7 @@ impl Briefing {
         // Related briefings depend only on which actors each briefing names, in
         // site order; an edit that keeps them (the usual case) reuses the list.
         if same_actor_ids && let Some((_, related)) = &memo.related {
-            briefing.related = Vec::clone(related);
+            briefing.related = Arc::clone(related);
             return briefing;
         }
         let key = {
@@ -459,11 +480,11 @@ impl Briefing {
             hasher.digest()
         };
         briefing.related = match &memo.related {
-            Some((old, related)) if *old == key => Vec::clone(related),
+            Some((old, related)) if *old == key => Arc::clone(related),
             _ => {
                 let related = Arc::new(related(&briefing.extractions, &briefing.actor_index));
                 memo.related = Some((key, Arc::clone(&related)));
-                Vec::clone(&related)
+                related
             }
         };
         briefing

@@ -164,7 +164,7 @@ pub(super) struct BriefingKeys {
     ids: Option<Arc<Identities>>,
     body_keys: Vec<u64>,
     cards: Vec<u64>,
-    related: Vec<Vec<(usize, usize)>>,
+    related: Arc<crate::briefing::Related>,
     actors: Vec<Option<ActorParts>>,
     places: Vec<Option<(u64, u64)>>,
     keys: Vec<u64>,
@@ -207,7 +207,7 @@ impl BriefingKeys {
             ids: Some(Arc::clone(b.identities())),
             body_keys: body_keys.to_vec(),
             cards: parts.cards.clone(),
-            related: b.related.clone(),
+            related: Arc::clone(&b.related),
             actors: parts.actors_at.clone(),
             places: parts.places_at.clone(),
             keys: keys.clone(),
@@ -236,12 +236,13 @@ impl BriefingKeys {
             return None;
         }
         let card_changed: Vec<bool> = (0..n).map(|j| parts.cards[j] != self.cards[j]).collect();
+        let same_related = Arc::ptr_eq(&b.related, &self.related);
         let mut changed: Vec<bool> = (0..n)
             .map(|i| {
                 !ids.same_at(b, i)
                     || body_keys[i] != self.body_keys[i]
                     || card_changed[i]
-                    || b.related[i] != self.related[i]
+                    || (!same_related && b.related[i] != self.related[i])
                     || b.related[i].iter().any(|&(j, _)| card_changed[j])
                     || b.previous(i).is_some_and(|j| card_changed[j])
                     || b.next(i).is_some_and(|j| card_changed[j])
