@@ -421,13 +421,28 @@ impl Indexer {
                 lists.push(Vec::new());
             }
         }
-        for (doc, entry) in docs.iter().enumerate() {
-            for &t in entry.terms.iter() {
-                let s = slot[(t >> 4) as usize];
-                if s != u32::MAX {
-                    lists[s as usize].push(((doc as u32) << 4) | (t & 15));
+        // On every core, a block of briefings at a time; the blocks' finds are
+        // then put in their lists in briefing order.
+        const BLOCK: usize = 512;
+        let found: Vec<Vec<(u32, u32)>> = docs
+            .par_chunks(BLOCK)
+            .enumerate()
+            .map(|(block, entries)| {
+                let mut found = Vec::new();
+                for (k, entry) in entries.iter().enumerate() {
+                    let doc = (block * BLOCK + k) as u32;
+                    for &t in entry.terms.iter() {
+                        let s = slot[(t >> 4) as usize];
+                        if s != u32::MAX {
+                            found.push((s, (doc << 4) | (t & 15)));
+                        }
+                    }
                 }
-            }
+                found
+            })
+            .collect();
+        for (s, posting) in found.into_iter().flatten() {
+            lists[s as usize].push(posting);
         }
         let mut made = Vec::with_capacity(dirty.len());
         for (key, mut ids) in dirty {
