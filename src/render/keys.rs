@@ -14,8 +14,7 @@ use rustc_hash::FxHashSet;
 
 use super::KeyHasher;
 use super::markdown::MentionLink;
-use super::pages::Links;
-use super::pages::{CO_MENTIONS_LIMIT, STATEMENTS_LIMIT, TIMELINE_LIMIT};
+use super::pages::{CO_MENTIONS_LIMIT, Links, STATEMENTS_LIMIT, TIMELINE_LIMIT};
 use super::{body_range, hash_of};
 use crate::briefing::{ActorNode, Appearance, Briefing, Identities, NodePositions, PlaceNode};
 use crate::content::Format;
@@ -280,8 +279,8 @@ impl BriefingKeys {
 /// For each actor and each place, a key of everything its page reads: the
 /// settings, template and registry (descriptions), every actor's and place's
 /// name and link, what the page shows of the node and of the briefings it
-/// quotes ([`Shown`]), and the card of each briefing it lists or links into. `Links::actor_page` and
-/// `Links::place_page` are the reference.
+/// quotes ([`Shown`]), and the card of each briefing it lists or links into.
+/// `Links::actor_page` and `Links::place_page` are the reference.
 pub(super) fn node_page_deps(
     links: &Links,
     parts: &Parts,
