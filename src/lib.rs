@@ -20,6 +20,7 @@ pub mod content;
 pub mod error;
 pub mod extract;
 pub mod init;
+pub mod memo;
 pub mod output;
 pub mod render;
 pub mod serve;

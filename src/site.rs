@@ -10,17 +10,16 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use crate::briefing::{Briefing, LinkMemo};
 use crate::config::Config;
 use crate::content::{Article, Loader, Registry, Warning};
 use crate::error::{Error, Errors};
 use crate::extract::{Extraction, Extractor, Input};
+use crate::memo::Swept;
 use crate::output::{Output, OutputError, WriteStats};
 use crate::render::{Bytes, Interrupted, Memo, Page, RenderStats, Renderer, Theme, hash_of};
 
@@ -134,10 +133,8 @@ pub struct Site {
     /// Paths changed since the last build, when a file watcher said which.
     changed: Option<Vec<PathBuf>>,
     extractor: Option<(u64, Arc<Extractor>)>,
-    /// Extractions by a key of their input, with the last run that used each.
-    extractions: FxHashMap<u64, (Arc<Extraction>, AtomicU64)>,
-    /// Extract stages run so far: marks the extractions each one used.
-    extract_runs: u64,
+    /// Extractions by a key of their input.
+    extractions: Swept<u64, Arc<Extraction>>,
     link_memo: LinkMemo,
     renderer: Option<(u64, Renderer)>,
     output: Option<(PathBuf, Output)>,
@@ -151,8 +148,7 @@ impl Site {
             loader: Loader::new(),
             changed: None,
             extractor: None,
-            extractions: FxHashMap::default(),
-            extract_runs: 0,
+            extractions: Swept::default(),
             link_memo: LinkMemo::default(),
             renderer: None,
             output: None,
@@ -415,15 +411,13 @@ impl Site {
                 ))
             })
             .collect();
-        self.extract_runs += 1;
-        let run = self.extract_runs;
+        self.extractions.begin();
         let memo = &self.extractions;
         let results: Vec<(Arc<Extraction>, bool)> = articles
             .par_iter()
             .zip(&keys)
             .map(|(article, key)| {
-                if let Some((e, seen)) = memo.get(key) {
-                    seen.store(run, Ordering::Relaxed);
+                if let Some(e) = memo.get(key) {
                     return (Arc::clone(e), false);
                 }
                 let extraction = extractor.extract(&Input {
@@ -441,12 +435,10 @@ impl Site {
         for (key, (extraction, fresh)) in keys.into_iter().zip(&results) {
             if *fresh {
                 extracted += 1;
-                let seen = AtomicU64::new(run);
-                self.extractions.insert(key, (Arc::clone(extraction), seen));
+                self.extractions.insert(key, Arc::clone(extraction));
             }
         }
-        self.extractions
-            .retain(|_, (_, seen)| seen.load(Ordering::Relaxed) == run);
+        self.extractions.sweep();
         let extractions: Vec<Arc<Extraction>> = results.into_iter().map(|(e, _)| e).collect();
         (extractions, extracted)
     }

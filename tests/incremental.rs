@@ -309,6 +309,17 @@ fn public(root: &Path) -> PathBuf {
     root.join("public")
 }
 
+/// A file of the output, as text.
+fn read_output(root: &Path, rel: &str) -> String {
+    std::fs::read_to_string(public(root).join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Builds `site` again; a failure fails the test with its report.
+fn rebuild(site: &mut Site) -> BuildReport {
+    site.build()
+        .unwrap_or_else(|e| panic!("rebuild failed:\n{e}"))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 12,
@@ -379,9 +390,7 @@ fn editing_one_briefing_extracts_one_and_renders_few_pages() {
     let path = NAMES[1];
     let text = briefing_text(path, 1).replace("A second paragraph", "An edited second paragraph");
     sources.write(path, &text);
-    let report = site
-        .build()
-        .unwrap_or_else(|e| panic!("rebuild failed:\n{e}"));
+    let report = rebuild(&mut site);
     assert_eq!(
         report.extracted, 1,
         "only the edited briefing is extracted again"
@@ -398,9 +407,7 @@ fn editing_one_briefing_extracts_one_and_renders_few_pages() {
     assert_same_tree(&public(sources.root()), clean.path(), "after one edit");
 
     // Nothing changed: nothing extracted, rendered or written.
-    let idle = site
-        .build()
-        .unwrap_or_else(|e| panic!("rebuild failed:\n{e}"));
+    let idle = rebuild(&mut site);
     assert_eq!(idle.extracted, 0);
     assert_eq!(idle.render.rendered, 0);
     assert_eq!(idle.write.written, 0);
@@ -416,23 +423,17 @@ fn editing_one_briefing_extracts_one_and_renders_few_pages() {
 #[test]
 fn an_edit_to_a_quoted_sentence_reaches_the_pages_quoting_it() {
     let (mut sources, mut site, _) = eight_briefings();
-    let read = |sources: &Sources, rel: &str| {
-        std::fs::read_to_string(public(sources.root()).join(rel))
-            .unwrap_or_else(|e| panic!("{rel}: {e}"))
-    };
-    assert!(read(&sources, "actors/egypt/index.html").contains("resume next week"));
+    assert!(read_output(sources.root(), "actors/egypt/index.html").contains("resume next week"));
 
     // The sentence that Egypt's and Cairo's timelines quote, and Egypt's
     // statement, change; the actors and places named do not.
     let path = NAMES[1];
     let text = briefing_text(path, 1).replace("resume next week", "resume on Monday");
     sources.write(path, &text);
-    let report = site
-        .build()
-        .unwrap_or_else(|e| panic!("rebuild failed:\n{e}"));
+    let report = rebuild(&mut site);
     assert_eq!(report.extracted, 1);
     for page in ["actors/egypt/index.html", "places/cairo/index.html"] {
-        let html = read(&sources, page);
+        let html = read_output(sources.root(), page);
         assert!(html.contains("resume on Monday"), "{page} is stale");
         assert!(!html.contains("resume next week"), "{page} is stale");
     }
@@ -451,10 +452,7 @@ fn a_new_mention_of_a_named_actor_leaves_the_other_briefings_alone() {
     let first = site
         .build()
         .unwrap_or_else(|e| panic!("first build failed:\n{e}"));
-    let read = |rel: &str| {
-        std::fs::read_to_string(public(sources.root()).join(rel))
-            .unwrap_or_else(|e| panic!("{rel}: {e}"))
-    };
+    let read = |rel: &str| read_output(sources.root(), rel);
     assert!(read("index.html").contains("Most mentioned actors"));
     let archive = read("page/2/index.html");
     assert!(!archive.contains("Most mentioned actors"));
@@ -468,9 +466,7 @@ fn a_new_mention_of_a_named_actor_leaves_the_other_briefings_alone() {
         "Egypt gave no date. A second paragraph",
     );
     sources.write(path, &text);
-    let report = site
-        .build()
-        .unwrap_or_else(|e| panic!("rebuild failed:\n{e}"));
+    let report = rebuild(&mut site);
     assert_eq!(report.extracted, 1);
     // The briefing, Egypt's page, the first home page and the actor index
     // are rendered. The five other briefings, the archive pages and Cairo's
@@ -484,9 +480,7 @@ fn a_new_mention_of_a_named_actor_leaves_the_other_briefings_alone() {
         report.render.rendered,
         first.render.rendered
     );
-    let idle = site
-        .build()
-        .unwrap_or_else(|e| panic!("rebuild failed:\n{e}"));
+    let idle = rebuild(&mut site);
     assert!(
         report.render.rechecked <= idle.render.rechecked,
         "a new mention built the contexts of {} pages, a build with nothing changed {}",
@@ -545,9 +539,7 @@ fn a_template_change_renders_pages_but_extracts_nothing() {
         1,
     );
     sources.write("templates/briefing.html", &template);
-    let report = site
-        .build()
-        .unwrap_or_else(|e| panic!("rebuild failed:\n{e}"));
+    let report = rebuild(&mut site);
     assert_eq!(report.extracted, 0, "a template change re-extracts nothing");
     assert!(
         report.render.rendered >= 8,
@@ -570,8 +562,7 @@ fn a_template_change_renders_pages_but_extracts_nothing() {
 fn a_registry_change_is_picked_up() {
     let (mut sources, mut site, _) = eight_briefings();
     sources.apply(&Op::Registry { variant: 0 });
-    site.build()
-        .unwrap_or_else(|e| panic!("rebuild failed:\n{e}"));
+    rebuild(&mut site);
     let (clean, _) = clean_build(sources.root());
     assert_same_tree(
         &public(sources.root()),
@@ -579,8 +570,7 @@ fn a_registry_change_is_picked_up() {
         "after a registry entry",
     );
     sources.apply(&Op::Registry { variant: 1 });
-    site.build()
-        .unwrap_or_else(|e| panic!("rebuild failed:\n{e}"));
+    rebuild(&mut site);
     let (clean, _) = clean_build(sources.root());
     assert_same_tree(
         &public(sources.root()),
@@ -601,8 +591,7 @@ fn renaming_markdown_to_wire_copy_renders_it_as_wire_copy() {
     site.build()
         .unwrap_or_else(|e| panic!("first build failed:\n{e}"));
     sources.apply(&Op::Rename { pick: 1, name: 4 });
-    site.build()
-        .unwrap_or_else(|e| panic!("rebuild failed:\n{e}"));
+    rebuild(&mut site);
     let (clean, _) = clean_build(sources.root());
     assert_same_tree(
         &public(sources.root()),
@@ -650,9 +639,7 @@ fn a_folder_reported_as_changed_is_walked() {
         std::fs::write(sources.root().join(&rel), briefing_text(&rel, n)).expect("write");
     }
     site.note_changes([folder]);
-    let report = site
-        .build()
-        .unwrap_or_else(|e| panic!("rebuild failed:\n{e}"));
+    let report = rebuild(&mut site);
     assert_eq!(report.briefings, first.briefings + 2);
     let (clean, _) = clean_build(sources.root());
     assert_same_tree(&public(sources.root()), clean.path(), "after the move");

@@ -24,7 +24,6 @@ mod value;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -35,6 +34,7 @@ use crate::briefing::{Briefing, SameBriefing};
 use crate::config::Config;
 use crate::content::{Format, Registry};
 use crate::error::Location;
+use crate::memo::Swept;
 pub use bytes::{Bytes, Piece, SharedPiece};
 use context::{PageData, PageMeta, SiteCtx};
 use keys::{
@@ -90,8 +90,8 @@ pub struct Renderer {
     tera: tera::Tera,
     theme: Theme,
     template_hashes: HashMap<String, u64>,
-    /// Body HTML by body key, updated in place like `pages`.
-    bodies: FxHashMap<u64, KeptBody>,
+    /// Body HTML by body key.
+    bodies: Swept<u64, Arc<str>>,
     /// Body keys, with the link globals they were computed under.
     body_keys: (u64, SameBriefing<u64>),
     /// Briefing page keys and what they were made from.
@@ -107,39 +107,19 @@ pub struct Renderer {
     /// `sitemap.xml` with the key of what it was made from.
     sitemap: (u64, Arc<Vec<u8>>),
     graph: graph::GraphMemo,
-    /// The pages of the last build, by path: updated in place, so a rebuild
-    /// that renders one page does not make ten thousand entries again.
-    pages: FxHashMap<String, KeptPage>,
-    /// Builds through this renderer so far: marks the pages each one made.
-    builds: u64,
+    /// The pages of the last build by path: the fingerprint of the page's
+    /// whole context and template, and its bytes.
+    pages: Swept<String, KeptPage>,
     search: search::Indexer,
 }
 
-/// A briefing body's HTML kept for the next build.
-struct KeptBody {
-    html: Arc<str>,
-    /// The last build that used it.
-    seen: AtomicU64,
-}
+/// A page's fingerprint and bytes kept for the next build.
+type KeptPage = (u64, Arc<Vec<u8>>);
 
-/// A page's bytes kept for the next build.
-struct KeptPage {
-    /// Hash of the page's whole context and template.
-    fingerprint: u64,
-    bytes: Arc<Vec<u8>>,
-    /// The last build that made this page (marked while pages render in parallel).
-    seen: AtomicU64,
-}
-
-impl KeptPage {
-    /// The bytes, when the page's fingerprint is `fingerprint`; marks the page
-    /// as made by `build`.
-    fn reuse(&self, fingerprint: u64, build: u64) -> Option<Arc<Vec<u8>>> {
-        (self.fingerprint == fingerprint).then(|| {
-            self.seen.store(build, Ordering::Relaxed);
-            Arc::clone(&self.bytes)
-        })
-    }
+/// The kept bytes of a page whose fingerprint is still `fingerprint`.
+fn reuse(kept: Option<&KeptPage>, fingerprint: u64) -> Option<Arc<Vec<u8>>> {
+    kept.filter(|(old, _)| *old == fingerprint)
+        .map(|(_, bytes)| Arc::clone(bytes))
 }
 
 /// Converts a Tera error into a report that names the template, line and column.
@@ -193,7 +173,7 @@ impl Renderer {
             tera,
             theme,
             template_hashes,
-            bodies: FxHashMap::default(),
+            bodies: Swept::default(),
             body_keys: (0, SameBriefing::default()),
             briefing_keys: BriefingKeys::default(),
             node_hashes: NodeHashes::default(),
@@ -203,8 +183,7 @@ impl Renderer {
             feeds: feeds::FeedMemo::default(),
             sitemap: (0, Arc::default()),
             graph: graph::GraphMemo::default(),
-            pages: FxHashMap::default(),
-            builds: 0,
+            pages: Swept::default(),
             search: search::Indexer::default(),
         })
     }
@@ -224,7 +203,6 @@ impl Renderer {
         fresh.sitemap = self.sitemap;
         fresh.graph = self.graph;
         fresh.pages = self.pages;
-        fresh.builds = self.builds;
         fresh.search = self.search;
         Ok(fresh)
     }
@@ -268,7 +246,7 @@ impl Renderer {
         memo: Memo,
         sink: &mut dyn FnMut(Vec<Page>) -> Result<Vec<Page>, E>,
     ) -> Result<(Vec<Page>, RenderStats), Interrupted<E>> {
-        self.builds += 1;
+        self.pages.begin();
         let site = self.site_ctx(config, briefing);
         let links = Links::reusing(briefing, config, site, &self.cards);
         let (bodies, body_keys) = self.bodies(&links);
@@ -342,7 +320,6 @@ impl Renderer {
         // What every page key starts from: the site, the navigation and every
         // setting.
         let settings = hash_of(&(site_hash, serde_json::to_vec(config).unwrap_or_default()));
-        let build = self.builds;
         let cache = &self.pages;
         let tera = &self.tera;
         let template_hashes = &self.template_hashes;
@@ -376,7 +353,7 @@ impl Renderer {
                 && deps == briefing_deps[i]
             {
                 let path = briefing_path(&briefing.articles[i].slug);
-                if let Some(bytes) = cache.get(&path).and_then(|p| p.reuse(fingerprint, build)) {
+                if let Some(bytes) = reuse(cache.get(&path), fingerprint) {
                     return Some(Ok((path, fingerprint, bytes, Fate::Kept)));
                 }
             }
@@ -396,7 +373,7 @@ impl Renderer {
             if let Some((path, deps)) = node
                 && let Some(&(kept_deps, fingerprint)) = kept_nodes.get(&path)
                 && kept_deps == deps
-                && let Some(bytes) = cache.get(&path).and_then(|p| p.reuse(fingerprint, build))
+                && let Some(bytes) = reuse(cache.get(&path), fingerprint)
             {
                 return Some(Ok((path, fingerprint, bytes, Fate::Kept)));
             }
@@ -407,7 +384,7 @@ impl Renderer {
                 template_hashes,
                 &links,
                 site_hash,
-                cache.get(&path).map(|kept| (kept, build)),
+                cache.get(&path),
                 path,
                 meta,
                 data,
@@ -471,17 +448,9 @@ impl Renderer {
             out.extend(sink(pages).map_err(Interrupted::Sink)?);
         }
         for (path, fingerprint, bytes) in rendered {
-            self.pages.insert(
-                path,
-                KeptPage {
-                    fingerprint,
-                    bytes,
-                    seen: AtomicU64::new(build),
-                },
-            );
+            self.pages.insert(path, (fingerprint, bytes));
         }
-        self.pages
-            .retain(|_, page| page.seen.load(Ordering::Relaxed) == build);
+        self.pages.sweep();
         let fingerprint = |path: &str| node_fingerprints.get(path).copied();
         let briefing_pages = SameBriefing::new(
             briefing,
@@ -682,8 +651,8 @@ impl Renderer {
                 body_key(links, i, urls_hash, &mention_links, &anchors)
             })
             .collect();
+        self.bodies.begin();
         let memo = &self.bodies;
-        let build = self.builds;
         let content_urls = LazyContentUrls {
             links,
             table: std::sync::OnceLock::new(),
@@ -693,9 +662,8 @@ impl Renderer {
             .par_iter()
             .enumerate()
             .map(|(i, key)| {
-                if let Some(kept) = memo.get(key) {
-                    kept.seen.store(build, Ordering::Relaxed);
-                    return (Arc::clone(&kept.html), false);
+                if let Some(html) = memo.get(key) {
+                    return (Arc::clone(html), false);
                 }
                 let article = &briefing.articles[i];
                 let (mention_links, anchors) = body_links(links, i);
@@ -717,13 +685,10 @@ impl Renderer {
             .collect();
         for (&key, (html, fresh)) in keys.iter().zip(&bodies) {
             if *fresh {
-                let seen = AtomicU64::new(build);
-                let html = Arc::clone(html);
-                self.bodies.insert(key, KeptBody { html, seen });
+                self.bodies.insert(key, Arc::clone(html));
             }
         }
-        self.bodies
-            .retain(|_, body| body.seen.load(Ordering::Relaxed) == build);
+        self.bodies.sweep();
         self.body_keys = (globals, SameBriefing::new(briefing, keys.iter().copied()));
         (bodies.into_iter().map(|(html, _)| html).collect(), keys)
     }
@@ -774,7 +739,7 @@ fn render_page(
     template_hashes: &HashMap<String, u64>,
     links: &Links,
     site_hash: u64,
-    kept: Option<(&KeptPage, u64)>,
+    kept: Option<&KeptPage>,
     path: String,
     meta: PageMeta,
     data: PageData,
@@ -789,8 +754,7 @@ fn render_page(
         hasher.finish()
     });
     if let Some(fingerprint) = fingerprint
-        && let Some((kept, build)) = kept
-        && let Some(bytes) = kept.reuse(fingerprint, build)
+        && let Some(bytes) = reuse(kept, fingerprint)
     {
         return Ok((path, fingerprint, bytes, Fate::Rechecked));
     }

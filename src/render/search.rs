@@ -402,9 +402,9 @@ impl Indexer {
         dirty_terms.dedup();
         // The shards of those terms, with every term they hold.
         let mut dirty: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        let held = &last.groups;
         for &id in &dirty_terms {
             let key = shard_key(&words[id as usize]);
-            let held = &last.groups;
             dirty
                 .entry(key)
                 .or_insert_with_key(|key| held.get(key).cloned().unwrap_or_default())
