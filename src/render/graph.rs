@@ -30,6 +30,11 @@ pub struct GraphMemo {
     /// the hash of what they were made from.
     head: (u64, Arc<SharedPiece>),
     co_mentions: (u64, Arc<SharedPiece>),
+    /// Each actor's co-mentions, hashed, with the number of the link they
+    /// were read from: a patched link says which actors it touched, and the
+    /// others keep their hash (hashing every pair of a site is a few
+    /// hundred thousand strings).
+    co_hashes: (u64, Vec<u64>),
 }
 
 /// The head of the file: everything before `briefings`, whose entries are
@@ -146,13 +151,19 @@ pub fn graph_json(links: &Links, memo: &mut GraphMemo) -> Bytes {
     memo.base = base;
     memo.entries = SameBriefing::new(b, parts.iter().map(Arc::clone));
 
-    let co_key = {
-        let mut h = KeyHasher::default();
-        for actor in b.actors.iter() {
-            (&actor.id, &actor.co_mentions).hash(&mut h);
-        }
-        h.finish()
-    };
+    let changes = &b.node_changes;
+    let (old_generation, old_hashes) = std::mem::take(&mut memo.co_hashes);
+    let co_hashes: Vec<u64> = b
+        .actors
+        .par_iter()
+        .enumerate()
+        .map(|(k, actor)| match old_hashes.get(k) {
+            Some(&hash) if changes.kept_actor(old_generation, k) => hash,
+            _ => crate::render::hash_of(&(&actor.id, &actor.co_mentions)),
+        })
+        .collect();
+    let co_key = crate::render::hash_of(&co_hashes);
+    memo.co_hashes = (changes.generation, co_hashes);
     if memo.co_mentions.0 != co_key || memo.co_mentions.1.is_empty() {
         memo.co_mentions = (co_key, SharedPiece::new(co_mentions_json(b)));
     }
