@@ -350,6 +350,60 @@ fn an_incremental_rebuild_gives_the_bytes_of_a_fresh_one() {
 }
 
 #[test]
+fn successive_edits_keep_the_index_as_a_fresh_build_makes_it() {
+    // Each rebuild patches the term lists the one before patched: a word
+    // comes, moves to another briefing, goes, and comes back.
+    let fixture = search_site();
+    let mut site = Site::new(fixture.root(), BuildOptions::default());
+    search_files(&mut site);
+    let marmalade = "content/2026-11-10-marmalade-week.md";
+    let erdogan = "content/2026-11-20-erdogan-hosts.md";
+    let steps: [(&str, &str); 4] = [
+        (
+            marmalade,
+            "The quince harvest came early; the crossings stayed closed.",
+        ),
+        (
+            erdogan,
+            "Turkey spoke of quince and quince again in Ankara.",
+        ),
+        (marmalade, "Nothing of note: the crossings stayed closed."),
+        (erdogan, "President Erdoğan met the negotiators in Ankara."),
+    ];
+    for (step, (path, body)) in steps.into_iter().enumerate() {
+        let title = if path == marmalade {
+            "Marmalade week"
+        } else {
+            "Erdoğan hosts the negotiators"
+        };
+        let date = &path["content/".len().."content/".len() + 10];
+        fixture.write(path, &briefing(title, date, body));
+        let incremental = search_files(&mut site);
+        let fresh = search_files(&mut Site::new(fixture.root(), BuildOptions::default()));
+        assert_eq!(
+            incremental.keys().collect::<Vec<_>>(),
+            fresh.keys().collect::<Vec<_>>(),
+            "step {step}: the files differ"
+        );
+        for (file, bytes) in &fresh {
+            assert!(
+                incremental[file] == *bytes,
+                "step {step}: {file} differs from a fresh build"
+            );
+        }
+        // The word is in the index while a briefing has it.
+        let indexed = incremental.iter().any(|(file, bytes)| {
+            file.starts_with("search/terms/") && contains(bytes, b"\"quince\"")
+        });
+        assert_eq!(indexed, step < 3, "step {step}: is \"quince\" indexed?");
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
 fn the_search_page_finds_words_prefixes_and_filters_in_a_browser() {
     let site = search_site();
     let session = Session::start(site.root());

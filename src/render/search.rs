@@ -110,9 +110,36 @@ pub struct Indexer {
 struct Shards {
     docs: Vec<Arc<DocEntry>>,
     groups: FxHashMap<String, Vec<u32>>,
+    /// Every live term's postings, so a patch reads the lists of the terms
+    /// it remakes instead of every briefing's terms.
+    postings: Postings,
     /// Builds patched since the shards were last made whole: terms no
     /// briefing uses any more are only dropped from the dictionary then.
     patches: usize,
+}
+
+/// Postings by term id: the lists of the last whole build, in one array cut
+/// by term (`all[starts[id]..starts[id + 1]]`), and the lists patches made
+/// since, which take their place.
+struct Postings {
+    starts: Vec<u32>,
+    all: Vec<u32>,
+    patched: FxHashMap<u32, Vec<u32>>,
+}
+
+impl Postings {
+    /// Term `id`'s postings (`doc << 4 | weight`) in doc order; none for a
+    /// term new since the whole build.
+    fn list(&self, id: u32) -> &[u32] {
+        if let Some(list) = self.patched.get(&id) {
+            return list;
+        }
+        let i = id as usize;
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&start), Some(&end)) => &self.all[start as usize..end as usize],
+            _ => &[],
+        }
+    }
 }
 
 /// A file of the index: path, hash of what it is made from, bytes.
@@ -410,39 +437,34 @@ impl Indexer {
                 .or_insert_with_key(|key| held.get(key).cloned().unwrap_or_default())
                 .push(id);
         }
-        // Their postings, from one pass over every briefing's terms.
+        // Their postings: the last lists without the changed briefings, and
+        // the changed briefings' postings as they are now.
         let mut slot = vec![u32::MAX; words.len()];
         let mut lists: Vec<Vec<u32>> = Vec::new();
+        // The term of each list.
+        let mut slotted: Vec<u32> = Vec::new();
+        let changed_doc = |posting: &u32| changed.binary_search(&((posting >> 4) as usize)).is_ok();
         for ids in dirty.values_mut() {
             ids.sort_unstable();
             ids.dedup();
             for &id in ids.iter() {
                 slot[id as usize] = lists.len() as u32;
-                lists.push(Vec::new());
+                slotted.push(id);
+                let list = last.postings.list(id);
+                lists.push(list.iter().copied().filter(|p| !changed_doc(p)).collect());
             }
         }
-        // On every core, a block of briefings at a time; the blocks' finds are
-        // then put in their lists in briefing order.
-        const BLOCK: usize = 512;
-        let found: Vec<Vec<(u32, u32)>> = docs
-            .par_chunks(BLOCK)
-            .enumerate()
-            .map(|(block, entries)| {
-                let mut found = Vec::new();
-                for (k, entry) in entries.iter().enumerate() {
-                    let doc = (block * BLOCK + k) as u32;
-                    for &t in entry.terms.iter() {
-                        let s = slot[(t >> 4) as usize];
-                        if s != u32::MAX {
-                            found.push((s, (doc << 4) | (t & 15)));
-                        }
-                    }
+        for &i in &changed {
+            for &t in docs[i].terms.iter() {
+                let s = slot[(t >> 4) as usize];
+                if s != u32::MAX {
+                    lists[s as usize].push(((i as u32) << 4) | (t & 15));
                 }
-                found
-            })
-            .collect();
-        for (s, posting) in found.into_iter().flatten() {
-            lists[s as usize].push(posting);
+            }
+        }
+        // One posting per briefing in a list, so sorting by value is by briefing.
+        for list in &mut lists {
+            list.sort_unstable();
         }
         let mut made = Vec::with_capacity(dirty.len());
         for (key, mut ids) in dirty {
@@ -460,6 +482,11 @@ impl Indexer {
             made.push((shard_path(&key), hash, bytes));
             last.groups.insert(key, ids);
         }
+        // The lists made now stand for their terms from here on, an empty one
+        // for a term no briefing uses any more.
+        for (id, list) in slotted.into_iter().zip(lists) {
+            last.postings.patched.insert(id, list);
+        }
         let remade: FxHashSet<&str> = made.iter().map(|(path, _, _)| path.as_str()).collect();
         let mut files = Vec::with_capacity(last.groups.len());
         for key in last.groups.keys() {
@@ -474,6 +501,7 @@ impl Indexer {
         self.shards = Some(Shards {
             docs: docs.to_vec(),
             groups: last.groups,
+            postings: last.postings,
             patches: last.patches + 1,
         });
         Some(files)
@@ -548,6 +576,11 @@ impl Indexer {
             self.shards = Some(Shards {
                 docs: docs.to_vec(),
                 groups: groups.into_iter().collect(),
+                postings: Postings {
+                    starts,
+                    all: postings,
+                    patched: FxHashMap::default(),
+                },
                 patches: 0,
             });
         }
