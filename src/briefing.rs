@@ -239,8 +239,19 @@ impl<V> SameBriefing<V> {
         {
             return self.values.get(i);
         }
+        // Most briefings stay where they were: two address comparisons, where
+        // the table is a hash and a probe into ten thousand entries.
+        if ids.same_at(briefing, i) {
+            return self.values.get(i);
+        }
         let id = identity(&briefing.articles[i], &briefing.extractions[i]);
         self.values.get(*ids.at.get(&id)?)
+    }
+
+    /// The value kept at `position` of the build that made it, whatever
+    /// briefing is there now: for a caller that checks what it finds.
+    pub fn at(&self, position: usize) -> Option<&V> {
+        self.values.get(position)
     }
 
     pub fn clear(&mut self) {
@@ -740,6 +751,12 @@ impl Briefing {
     /// Index of the briefing with this slug.
     pub fn article_by_slug(&self, slug: &str) -> Option<usize> {
         self.slug_index.get(slug).copied()
+    }
+
+    /// Every briefing's index by slug, shared: a memo keeps it to find what
+    /// it kept for a slug after the briefing there changed.
+    pub fn slug_positions(&self) -> &Arc<FxHashMap<String, usize>> {
+        &self.slug_index
     }
 
     /// The briefing published just before `i` (older), if any.

@@ -98,8 +98,10 @@ pub struct Renderer {
     briefing_keys: BriefingKeys,
     /// Actor and place nodes, hashed.
     node_hashes: NodeHashes,
-    /// Briefing pages: (input key, fingerprint if the page was kept).
-    briefing_pages: SameBriefing<(u64, Option<u64>)>,
+    /// Briefing pages by briefing, with their input keys, and the slug
+    /// positions of the build that made them: a briefing read or extracted
+    /// again is not the same briefing, but its page may well be the same.
+    briefing_pages: (SameBriefing<KeptBriefing>, Arc<FxHashMap<String, usize>>),
     /// Actor and place pages: path -> (input key, fingerprint).
     node_pages: FxHashMap<String, (u64, u64)>,
     cards: pages::CardMemo,
@@ -107,14 +109,24 @@ pub struct Renderer {
     /// `sitemap.xml` with the key of what it was made from.
     sitemap: (u64, Arc<Vec<u8>>),
     graph: graph::GraphMemo,
-    /// The pages of the last build by path: the fingerprint of the page's
-    /// whole context and template, and its bytes.
+    /// The other pages of the last build by path: the fingerprint of the
+    /// page's whole context and template, and its bytes.
     pages: Swept<String, KeptPage>,
     search: search::Indexer,
 }
 
 /// A page's fingerprint and bytes kept for the next build.
 type KeptPage = (u64, Arc<Vec<u8>>);
+
+/// A briefing's page as the last build left it: the key of its inputs and,
+/// when that build kept its pages, the page. Kept by briefing rather than by
+/// path, so an edit finds the ten thousand unchanged pages by position, with
+/// no path to format and look up for each.
+#[derive(Default)]
+struct KeptBriefing {
+    deps: u64,
+    page: Option<(Arc<str>, KeptPage)>,
+}
 
 /// The kept bytes of a page whose fingerprint is still `fingerprint`.
 fn reuse(kept: Option<&KeptPage>, fingerprint: u64) -> Option<Arc<Vec<u8>>> {
@@ -177,7 +189,7 @@ impl Renderer {
             body_keys: (0, SameBriefing::default()),
             briefing_keys: BriefingKeys::default(),
             node_hashes: NodeHashes::default(),
-            briefing_pages: SameBriefing::default(),
+            briefing_pages: Default::default(),
             node_pages: FxHashMap::default(),
             cards: pages::CardMemo::default(),
             feeds: feeds::FeedMemo::default(),
@@ -342,20 +354,26 @@ impl Renderer {
             template_hashes,
         );
         let index_deps = index_page_deps(&links, &parts, n_index, settings, template_hashes);
-        let kept = &self.briefing_pages;
+        let (kept, kept_slugs) = &self.briefing_pages;
         let kept_nodes = &self.node_pages;
         let render_job = |job: &Job| -> Option<Result<RenderedPage, RenderError>> {
             // A briefing page whose inputs are the same values as last time
             // keeps its bytes without its context being built: an edit then
             // costs one page, not ten thousand contexts.
-            if let Job::Briefing(i) = *job
-                && let Some(&(deps, Some(fingerprint))) = kept.get(briefing, i)
-                && deps == briefing_deps[i]
+            let kept_briefing = match *job {
+                Job::Briefing(i) => kept.get(briefing, i),
+                _ => None,
+            };
+            if let (Job::Briefing(i), Some(k)) = (*job, kept_briefing)
+                && k.deps == briefing_deps[i]
+                && let Some((path, (fingerprint, bytes))) = &k.page
             {
-                let path = briefing_path(&briefing.articles[i].slug);
-                if let Some(bytes) = reuse(cache.get(&path), fingerprint) {
-                    return Some(Ok((path, fingerprint, bytes, Fate::Kept)));
-                }
+                return Some(Ok((
+                    path.to_string(),
+                    *fingerprint,
+                    Arc::clone(bytes),
+                    Fate::Kept,
+                )));
             }
             // Actor and place pages likewise, on a key of everything they read.
             let node = match *job {
@@ -378,13 +396,21 @@ impl Renderer {
                 return Some(Ok((path, fingerprint, bytes, Fate::Kept)));
             }
             let (path, meta, data) = page_of(job)?;
+            let last = match *job {
+                Job::Briefing(i) => kept_briefing
+                    .or_else(|| kept.at(*kept_slugs.get(&briefing.articles[i].slug)?))
+                    .and_then(|k| k.page.as_ref())
+                    .filter(|(kept_path, _)| **kept_path == path)
+                    .map(|(_, page)| page),
+                _ => cache.get(&path),
+            };
             Some(render_page(
                 memo,
                 tera,
                 template_hashes,
                 &links,
                 site_hash,
-                cache.get(&path),
+                last,
                 path,
                 meta,
                 data,
@@ -399,10 +425,18 @@ impl Renderer {
         // This build's pages that were rendered (the others are marked in
         // `self.pages` already), and the fingerprint of every page by job.
         let mut rendered = Vec::new();
-        let mut briefing_fingerprints = vec![None; briefing.articles.len()];
+        let mut briefing_kept: Vec<Option<(Arc<str>, KeptPage)>> =
+            vec![None; briefing.articles.len()];
         let mut node_fingerprints = FxHashMap::default();
         let mut stats = RenderStats::default();
-        for batch in jobs.chunks(BATCH) {
+        // A build that keeps its pages holds every page's bytes in the memo
+        // anyway: it renders in one batch, and the cores are not stopped and
+        // woken between batches.
+        let batch_size = match memo {
+            Memo::Keep => jobs.len().max(1),
+            Memo::Drop => BATCH,
+        };
+        for batch in jobs.chunks(batch_size) {
             let results: Vec<(&Job, Result<RenderedPage, RenderError>)> = batch
                 .par_iter()
                 .filter_map(|job| Some((job, render_job(job)?)))
@@ -421,13 +455,25 @@ impl Renderer {
                         }
                         if memo == Memo::Keep {
                             match *job {
-                                Job::Briefing(i) => briefing_fingerprints[i] = Some(fingerprint),
+                                Job::Briefing(i) => {
+                                    // The kept path when it is the same, so a
+                                    // page kept as it was allocates nothing here.
+                                    let path = match kept.get(briefing, i) {
+                                        Some(KeptBriefing {
+                                            page: Some((old, _)),
+                                            ..
+                                        }) if **old == *path => Arc::clone(old),
+                                        _ => Arc::from(path.as_str()),
+                                    };
+                                    briefing_kept[i] =
+                                        Some((path, (fingerprint, Arc::clone(&bytes))));
+                                }
                                 Job::Actor(_) | Job::Place(_) | Job::Index(_) => {
                                     node_fingerprints.insert(path.clone(), fingerprint);
                                 }
                                 _ => {}
                             }
-                            if fate == Fate::Rendered {
+                            if fate == Fate::Rendered && !matches!(job, Job::Briefing(_)) {
                                 rendered.push((path.clone(), fingerprint, Arc::clone(&bytes)));
                             }
                         }
@@ -454,7 +500,10 @@ impl Renderer {
         let fingerprint = |path: &str| node_fingerprints.get(path).copied();
         let briefing_pages = SameBriefing::new(
             briefing,
-            briefing_deps.iter().copied().zip(briefing_fingerprints),
+            briefing_deps
+                .iter()
+                .zip(briefing_kept)
+                .map(|(&deps, page)| KeptBriefing { deps, page }),
         );
         let node_pages: FxHashMap<String, (u64, u64)> = briefing
             .actors
@@ -471,7 +520,7 @@ impl Renderer {
             .chain((1..=n_index).map(|n| (index_path(n), index_deps[n - 1])))
             .filter_map(|(path, deps)| Some((path.clone(), (deps, fingerprint(&path)?))))
             .collect();
-        self.briefing_pages = briefing_pages;
+        self.briefing_pages = (briefing_pages, Arc::clone(briefing.slug_positions()));
         self.node_pages = node_pages;
         self.cards = pages::CardMemo::keep(&links);
         if memo == Memo::Drop {
@@ -479,7 +528,7 @@ impl Renderer {
             self.bodies.clear();
             self.body_keys.1.clear();
             self.briefing_keys.clear();
-            self.briefing_pages.clear();
+            self.briefing_pages = Default::default();
             self.node_pages.clear();
             self.pages.clear();
         }
@@ -838,8 +887,9 @@ fn body_links(links: &Links, i: usize) -> (Vec<MentionLink>, Vec<usize>) {
     (out, anchors)
 }
 
-/// Pages rendered per batch by [`Renderer::render_with`]: enough to keep the
-/// cores busy, few enough that a batch is about ten megabytes of HTML.
+/// Pages rendered per batch by [`Renderer::render_with`] in a build that keeps
+/// nothing: enough to keep the cores busy, few enough that a batch is about ten
+/// megabytes of HTML.
 pub const BATCH: usize = 256;
 
 /// Whether [`Renderer::render_with`] keeps this build's pages for the next one.
@@ -938,6 +988,19 @@ impl KeyHasher {
         let len = std::mem::take(&mut self.len);
         Self::stream(&mut self.state).update(&self.buffer[..len]);
     }
+
+    /// Gathers a number's bytes. Its size is known here, so the copy is a
+    /// move or two, where `write` calls `memcpy` for any length: most of
+    /// what keys are made of is numbers, and that call was most of their cost.
+    #[inline]
+    fn put<const N: usize>(&mut self, bytes: [u8; N]) {
+        if self.len + N <= Self::GATHER {
+            self.buffer[self.len..self.len + N].copy_from_slice(&bytes);
+            self.len += N;
+        } else {
+            self.write(&bytes);
+        }
+    }
 }
 
 impl Hasher for KeyHasher {
@@ -954,6 +1017,28 @@ impl Hasher for KeyHasher {
         } else {
             Self::stream(&mut self.state).update(bytes);
         }
+    }
+
+    // The same bytes as `Hasher`'s own methods write (`to_ne_bytes`), so a
+    // key does not depend on which method made it.
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.put(i.to_ne_bytes());
+    }
+
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.put(i.to_ne_bytes());
+    }
+
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.put(i.to_ne_bytes());
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.put(i.to_ne_bytes());
     }
 
     fn finish(&self) -> u64 {
@@ -975,16 +1060,26 @@ mod tests {
     use proptest::prelude::*;
     use std::hash::Hasher;
 
+    #[derive(Debug, Clone)]
+    enum Write {
+        Bytes(Vec<u8>),
+        Numbers(Vec<u64>),
+        Byte(u8),
+    }
+
     proptest! {
         /// Whatever the sizes of the writes, a key is the xxh3 of the bytes
-        /// written, in order: gathered, streamed or hashed in one call.
+        /// written, in order: gathered, streamed or hashed in one call, and
+        /// numbers as their native bytes.
         #[test]
         fn a_key_is_the_hash_of_its_bytes(
             writes in proptest::collection::vec(
                 prop_oneof![
-                    proptest::collection::vec(any::<u8>(), 0..40),
-                    proptest::collection::vec(any::<u8>(), 1000..1050),
-                    proptest::collection::vec(any::<u8>(), 3000..9000),
+                    proptest::collection::vec(any::<u8>(), 0..40).prop_map(Write::Bytes),
+                    proptest::collection::vec(any::<u8>(), 1000..1050).prop_map(Write::Bytes),
+                    proptest::collection::vec(any::<u8>(), 3000..9000).prop_map(Write::Bytes),
+                    proptest::collection::vec(any::<u64>(), 1..300).prop_map(Write::Numbers),
+                    any::<u8>().prop_map(Write::Byte),
                 ],
                 0..12,
             )
@@ -992,8 +1087,22 @@ mod tests {
             let mut hasher = KeyHasher::default();
             let mut all = Vec::new();
             for w in &writes {
-                hasher.write(w);
-                all.extend_from_slice(w);
+                match w {
+                    Write::Bytes(bytes) => {
+                        hasher.write(bytes);
+                        all.extend_from_slice(bytes);
+                    }
+                    Write::Numbers(numbers) => {
+                        for &n in numbers {
+                            hasher.write_u64(n);
+                            all.extend_from_slice(&n.to_ne_bytes());
+                        }
+                    }
+                    Write::Byte(b) => {
+                        hasher.write_u8(*b);
+                        all.push(*b);
+                    }
+                }
             }
             prop_assert_eq!(hasher.finish(), xxhash_rust::xxh3::xxh3_64(&all));
             // Finishing does not consume: more writes go on from where it was.
