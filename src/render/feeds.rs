@@ -154,7 +154,7 @@ fn entry(
 }
 
 /// `/atom.xml`: the latest briefings, with their full text.
-pub fn site_feed(links: &Links, bodies: &[std::sync::Arc<str>]) -> String {
+pub fn site_feed(links: &Links, body: &dyn Fn(usize) -> std::sync::Arc<str>) -> String {
     let mut out = String::new();
     let count = links.briefing.articles.len().min(links.config.feed_limit);
     let updated = (0..links.briefing.articles.len())
@@ -172,7 +172,7 @@ pub fn site_feed(links: &Links, bodies: &[std::sync::Arc<str>]) -> String {
         &updated,
     );
     for i in 0..count {
-        entry(&mut out, links, i, bodies.get(i).map(|b| &**b), None);
+        entry(&mut out, links, i, Some(&body(i)), None);
     }
     out.push_str("</feed>\n");
     out

@@ -26,7 +26,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use value::ToValue;
 use xxhash_rust::xxh3::Xxh3;
 
@@ -90,10 +90,12 @@ pub struct Renderer {
     tera: tera::Tera,
     theme: Theme,
     template_hashes: HashMap<String, u64>,
-    /// Body HTML by body key.
-    bodies: Swept<u64, Arc<str>>,
+    /// Body HTML by body key (see [`Renderer::bodies`]).
+    bodies: FxHashMap<u64, Arc<str>>,
     /// Body keys, with the link globals they were computed under.
     body_keys: (u64, SameBriefing<u64>),
+    /// Each briefing's file path and page URL, hashed, with the base path.
+    url_pairs: (u64, SameBriefing<u64>),
     /// Briefing page keys and what they were made from.
     briefing_keys: BriefingKeys,
     /// Actor and place nodes, hashed.
@@ -185,8 +187,9 @@ impl Renderer {
             tera,
             theme,
             template_hashes,
-            bodies: Swept::default(),
+            bodies: FxHashMap::default(),
             body_keys: (0, SameBriefing::default()),
+            url_pairs: (0, SameBriefing::default()),
             briefing_keys: BriefingKeys::default(),
             node_hashes: NodeHashes::default(),
             briefing_pages: Default::default(),
@@ -206,6 +209,7 @@ impl Renderer {
         let mut fresh = Renderer::new(theme)?;
         fresh.bodies = self.bodies;
         fresh.body_keys = self.body_keys;
+        fresh.url_pairs = self.url_pairs;
         fresh.briefing_keys = self.briefing_keys;
         fresh.node_hashes = self.node_hashes;
         fresh.briefing_pages = self.briefing_pages;
@@ -261,7 +265,13 @@ impl Renderer {
         self.pages.begin();
         let site = self.site_ctx(config, briefing);
         let links = Links::reusing(briefing, config, site, &self.cards);
-        let (bodies, body_keys) = self.bodies(&links);
+        let body_keys = self.bodies(&links);
+        let body = |i: usize| -> Arc<str> {
+            self.bodies
+                .get(&body_keys[i])
+                .map(Arc::clone)
+                .expect("the body of every key is made before any page")
+        };
 
         // Every page, as a cheap description; its context is built, hashed,
         // rendered (when changed) and dropped in one parallel step, so no more
@@ -294,7 +304,7 @@ impl Renderer {
                     (index_path(number), meta, data)
                 }
                 Job::Briefing(i) => {
-                    let (meta, data) = links.briefing_page(i, Arc::clone(&bodies[i]));
+                    let (meta, data) = links.briefing_page(i, body(i));
                     (briefing_path(&briefing.articles[i].slug), meta, data)
                 }
                 Job::Actor(i) => {
@@ -525,8 +535,8 @@ impl Renderer {
         self.cards = pages::CardMemo::keep(&links);
         if memo == Memo::Drop {
             self.cards = pages::CardMemo::default();
-            self.bodies.clear();
             self.body_keys.1.clear();
+            self.url_pairs.1.clear();
             self.briefing_keys.clear();
             self.briefing_pages = Default::default();
             self.node_pages.clear();
@@ -565,7 +575,7 @@ impl Renderer {
             let bytes = feeds::sitemap(&links, &html_pages).into_bytes();
             self.sitemap = (sitemap_key, Arc::new(bytes));
         }
-        out.push(Page::new("atom.xml", feeds::site_feed(&links, &bodies)));
+        out.push(Page::new("atom.xml", feeds::site_feed(&links, &body)));
         out.extend(
             feeds::actor_feeds(&links, settings, &mut self.feeds)
                 .into_iter()
@@ -598,6 +608,7 @@ impl Renderer {
             out.push(Page::new(name.clone(), bytes.clone()));
         }
         if memo == Memo::Drop {
+            self.bodies = FxHashMap::default();
             self.feeds = feeds::FeedMemo::default();
             self.sitemap = (0, Arc::default());
             self.graph = graph::GraphMemo::default();
@@ -649,19 +660,31 @@ impl Renderer {
         })
     }
 
-    /// Every briefing's body HTML, reusing the memo when text and links are unchanged.
-    fn bodies(&mut self, links: &Links) -> (Vec<Arc<str>>, Vec<u64>) {
+    /// Every briefing's body key; the memo then has each key's HTML, rendered
+    /// now where it had none. The HTML is not gathered into a list: an edit
+    /// builds a page or two, and cloning ten thousand bodies' handles for
+    /// them cost more than the lookups.
+    fn bodies(&mut self, links: &Links) -> Vec<u64> {
         let config = links.config;
         let briefing = links.briefing;
         // Only bodies that may link to other content files depend on where
         // each file's page is. Summed per file, so the order does not matter
         // and nothing is sorted or copied.
-        let urls_hash = briefing
-            .articles
-            .par_iter()
-            .zip(&links.briefing_refs)
-            .map(|(a, r)| hash_of(&(&a.path, &r.url)))
-            .reduce(|| 0, u64::wrapping_add);
+        // A briefing's page URL is made from its slug and the base path, so
+        // its pair is kept while it is the same briefing under the same base:
+        // reading ten thousand paths and URLs again cost more than the rest
+        // of this step.
+        let base = hash_of(&links.base_path);
+        let (kept_base, kept_pairs) = &self.url_pairs;
+        let pairs: Vec<u64> = (0..briefing.articles.len())
+            .into_par_iter()
+            .map(|i| match kept_pairs.get(briefing, i) {
+                Some(&pair) if *kept_base == base => pair,
+                _ => hash_of(&(&briefing.articles[i].path, &links.briefing_refs[i].url)),
+            })
+            .collect();
+        let urls_hash = pairs.iter().fold(0u64, |sum, &pair| sum.wrapping_add(pair));
+        self.url_pairs = (base, SameBriefing::new(briefing, pairs));
         // Everything a body depends on besides its own article and extraction:
         // the URL and class of every actor and place it may link to, and settings.
         let globals = {
@@ -700,20 +723,23 @@ impl Renderer {
                 body_key(links, i, urls_hash, &mention_links, &anchors)
             })
             .collect();
-        self.bodies.begin();
+        // The bodies the memo lacks, each once.
         let memo = &self.bodies;
+        let mut missing: Vec<usize> = keys
+            .par_iter()
+            .enumerate()
+            .filter(|(_, key)| !memo.contains_key(*key))
+            .map(|(i, _)| i)
+            .collect();
+        let mut seen = FxHashSet::default();
+        missing.retain(|&i| seen.insert(keys[i]));
         let content_urls = LazyContentUrls {
             links,
             table: std::sync::OnceLock::new(),
         };
-        // (HTML, whether it was rendered now)
-        let bodies: Vec<(Arc<str>, bool)> = keys
+        let made: Vec<(u64, Arc<str>)> = missing
             .par_iter()
-            .enumerate()
-            .map(|(i, key)| {
-                if let Some(html) = memo.get(key) {
-                    return (Arc::clone(html), false);
-                }
+            .map(|&i| {
                 let article = &briefing.articles[i];
                 let (mention_links, anchors) = body_links(links, i);
                 let start = body_range(article);
@@ -729,17 +755,19 @@ impl Renderer {
                     source_path: &article.path,
                     content_urls: &content_urls,
                 }));
-                (html, true)
+                (keys[i], html)
             })
             .collect();
-        for (&key, (html, fresh)) in keys.iter().zip(&bodies) {
-            if *fresh {
-                self.bodies.insert(key, Arc::clone(html));
-            }
+        self.bodies.extend(made);
+        // Bodies no briefing has any more stay until they are a third of the
+        // memo: dropping them takes a pass over every key, which an edit that
+        // changes one body need not pay.
+        if self.bodies.len() > keys.len() + keys.len() / 2 + 64 {
+            let live: FxHashSet<u64> = keys.iter().copied().collect();
+            self.bodies.retain(|key, _| live.contains(key));
         }
-        self.bodies.sweep();
         self.body_keys = (globals, SameBriefing::new(briefing, keys.iter().copied()));
-        (bodies.into_iter().map(|(html, _)| html).collect(), keys)
+        keys
     }
 }
 
