@@ -257,13 +257,7 @@ fn patch_actors(last: &mut Last, edit: &Edit) -> Option<Vec<usize>> {
                     let at = node.relations.partition_point(|r| r.article <= i);
                     node.relations.insert(
                         at,
-                        RelationRef {
-                            article: i,
-                            index,
-                            kind: relation.kind.clone(),
-                            other: other.clone(),
-                            outgoing,
-                        },
+                        RelationRef::new(i, index, &relation.kind, other, outgoing),
                     );
                 }
             }

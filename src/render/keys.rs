@@ -373,11 +373,11 @@ impl Shown {
             articles.push(s.article);
         }
         // Every relation counts; the first with each other actor, kind and
-        // direction is the one linked to.
-        let mut linked: FxHashSet<(&str, bool, &str)> = FxHashSet::default();
+        // direction (its group) is the one linked to.
+        let mut linked: FxHashSet<u64> = FxHashSet::default();
         for r in &node.relations {
-            (r.article, &r.kind, r.outgoing, &r.other).hash(&mut h);
-            if linked.insert((r.kind.as_str(), r.outgoing, r.other.as_str())) {
+            (r.article, r.group).hash(&mut h);
+            if linked.insert(r.group) {
                 let rel = b.extractions[r.article].relations.get(r.index);
                 rel.map(|rel| rel.start).hash(&mut h);
                 articles.push(r.article);

@@ -366,7 +366,8 @@ impl Renderer {
         let index_deps = index_page_deps(&links, &parts, n_index, settings, template_hashes);
         let (kept, kept_slugs) = &self.briefing_pages;
         let kept_nodes = &self.node_pages;
-        let render_job = |job: &Job| -> Option<Result<RenderedPage, RenderError>> {
+        // With each page, for a briefing page kept as it was, its kept path.
+        let render_job = |job: &Job| -> Option<JobResult> {
             // A briefing page whose inputs are the same values as last time
             // keeps its bytes without its context being built: an edit then
             // costs one page, not ten thousand contexts.
@@ -378,12 +379,13 @@ impl Renderer {
                 && k.deps == briefing_deps[i]
                 && let Some((path, (fingerprint, bytes))) = &k.page
             {
-                return Some(Ok((
+                let page = (
                     path.to_string(),
                     *fingerprint,
                     Arc::clone(bytes),
                     Fate::Kept,
-                )));
+                );
+                return Some((Ok(page), Some(Arc::clone(path))));
             }
             // Actor and place pages likewise, on a key of everything they read.
             let node = match *job {
@@ -403,7 +405,7 @@ impl Renderer {
                 && kept_deps == deps
                 && let Some(bytes) = reuse(cache.get(&path), fingerprint)
             {
-                return Some(Ok((path, fingerprint, bytes, Fate::Kept)));
+                return Some((Ok((path, fingerprint, bytes, Fate::Kept)), None));
             }
             let (path, meta, data) = page_of(job)?;
             let last = match *job {
@@ -414,7 +416,7 @@ impl Renderer {
                     .map(|(_, page)| page),
                 _ => cache.get(&path),
             };
-            Some(render_page(
+            let page = render_page(
                 memo,
                 tera,
                 template_hashes,
@@ -424,7 +426,8 @@ impl Renderer {
                 path,
                 meta,
                 data,
-            ))
+            );
+            Some((page, None))
         };
 
         // Render in batches; each batch goes to `sink` before the next starts, so
@@ -447,12 +450,15 @@ impl Renderer {
             Memo::Drop => BATCH,
         };
         for batch in jobs.chunks(batch_size) {
-            let results: Vec<(&Job, Result<RenderedPage, RenderError>)> = batch
+            let results: Vec<_> = batch
                 .par_iter()
-                .filter_map(|job| Some((job, render_job(job)?)))
+                .filter_map(|job| {
+                    let (result, kept_path) = render_job(job)?;
+                    Some((job, result, kept_path))
+                })
                 .collect();
             let mut pages = Vec::with_capacity(results.len());
-            for (job, result) in results {
+            for (job, result, kept_path) in results {
                 match result {
                     Ok((path, fingerprint, bytes, fate)) => {
                         match fate {
@@ -466,15 +472,8 @@ impl Renderer {
                         if memo == Memo::Keep {
                             match *job {
                                 Job::Briefing(i) => {
-                                    // The kept path when it is the same, so a
-                                    // page kept as it was allocates nothing here.
-                                    let path = match kept.get(briefing, i) {
-                                        Some(KeptBriefing {
-                                            page: Some((old, _)),
-                                            ..
-                                        }) if **old == *path => Arc::clone(old),
-                                        _ => Arc::from(path.as_str()),
-                                    };
+                                    let path =
+                                        kept_path.unwrap_or_else(|| Arc::from(path.as_str()));
                                     briefing_kept[i] =
                                         Some((path, (fingerprint, Arc::clone(&bytes))));
                                 }
@@ -958,6 +957,10 @@ enum Job {
 /// A page after the render step: path, input fingerprint, bytes, and how it
 /// was made.
 type RenderedPage = (String, u64, Arc<Vec<u8>>, Fate);
+
+/// A job's page, with the kept path of a briefing page kept as it was (the
+/// memo of the next build shares it).
+type JobResult = (Result<RenderedPage, RenderError>, Option<Arc<str>>);
 
 /// How a page of this build was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
