@@ -435,8 +435,9 @@ impl Renderer {
         // in memory.
         let mut errors = Vec::new();
         let mut out = Vec::with_capacity(jobs.len() + briefing.actors.len() + 16);
-        // This build's pages that were rendered (the others are marked in
-        // `self.pages` already), and the fingerprint of every page by job.
+        // This build's pages other than briefing pages that were rendered (the
+        // others are marked in `self.pages` already), every briefing page for
+        // the next build's memo, and the fingerprint of every node page.
         let mut rendered = Vec::new();
         let mut briefing_kept: Vec<Option<(Arc<str>, KeptPage)>> =
             vec![None; briefing.articles.len()];
