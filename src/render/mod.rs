@@ -104,15 +104,16 @@ pub struct Renderer {
     /// positions of the build that made them: a briefing read or extracted
     /// again is not the same briefing, but its page may well be the same.
     briefing_pages: (SameBriefing<KeptBriefing>, Arc<FxHashMap<String, usize>>),
-    /// Actor and place pages: path -> (input key, fingerprint).
-    node_pages: FxHashMap<String, (u64, u64)>,
+    /// Actor, place and home pages: path -> (input key, page).
+    node_pages: FxHashMap<String, (u64, KeptPage)>,
     cards: pages::CardMemo,
     feeds: feeds::FeedMemo,
     /// `sitemap.xml` with the key of what it was made from.
     sitemap: (u64, Arc<Vec<u8>>),
     graph: graph::GraphMemo,
-    /// The other pages of the last build by path: the fingerprint of the
-    /// page's whole context and template, and its bytes.
+    /// The pages without an input key (the actor and place indexes, search,
+    /// 404) by path: the fingerprint of the page's whole context and
+    /// template, and its bytes.
     pages: Swept<String, KeptPage>,
     search: search::Indexer,
 }
@@ -366,6 +367,19 @@ impl Renderer {
         let index_deps = index_page_deps(&links, &parts, n_index, settings, template_hashes);
         let (kept, kept_slugs) = &self.briefing_pages;
         let kept_nodes = &self.node_pages;
+        // The path and input key of an actor, place or home page.
+        let node_path = |job: &Job| match *job {
+            Job::Actor(i) => Some(format!("actors/{}/index.html", briefing.actors[i].id)),
+            Job::Place(i) => Some(format!("places/{}/index.html", briefing.places[i].id)),
+            Job::Index(n) => Some(index_path(n)),
+            _ => None,
+        };
+        let node_deps = |job: &Job| match *job {
+            Job::Actor(i) => Some(actor_deps[i]),
+            Job::Place(i) => Some(place_deps[i]),
+            Job::Index(n) => Some(index_deps[n - 1]),
+            _ => None,
+        };
         // With each page, for a briefing page kept as it was, its kept path.
         let render_job = |job: &Job| -> Option<JobResult> {
             // A briefing page whose inputs are the same values as last time
@@ -387,25 +401,14 @@ impl Renderer {
                 );
                 return Some((Ok(page), Some(Arc::clone(path))));
             }
-            // Actor and place pages likewise, on a key of everything they read.
-            let node = match *job {
-                Job::Actor(i) => Some((
-                    format!("actors/{}/index.html", briefing.actors[i].id),
-                    actor_deps[i],
-                )),
-                Job::Place(i) => Some((
-                    format!("places/{}/index.html", briefing.places[i].id),
-                    place_deps[i],
-                )),
-                Job::Index(n) => Some((index_path(n), index_deps[n - 1])),
-                _ => None,
-            };
-            if let Some((path, deps)) = node
-                && let Some(&(kept_deps, fingerprint)) = kept_nodes.get(&path)
-                && kept_deps == deps
-                && let Some(bytes) = reuse(cache.get(&path), fingerprint)
+            // Actor, place and home pages likewise, on a key of everything
+            // they read.
+            if let Some(path) = node_path(job)
+                && let Some((deps, (fingerprint, bytes))) = kept_nodes.get(&path)
+                && Some(*deps) == node_deps(job)
             {
-                return Some((Ok((path, fingerprint, bytes, Fate::Kept)), None));
+                let page = (path, *fingerprint, Arc::clone(bytes), Fate::Kept);
+                return Some((Ok(page), None));
             }
             let (path, meta, data) = page_of(job)?;
             let last = match *job {
@@ -414,6 +417,9 @@ impl Renderer {
                     .and_then(|k| k.page.as_ref())
                     .filter(|(kept_path, _)| **kept_path == path)
                     .map(|(_, page)| page),
+                Job::Actor(_) | Job::Place(_) | Job::Index(_) => {
+                    kept_nodes.get(&path).map(|(_, page)| page)
+                }
                 _ => cache.get(&path),
             };
             let page = render_page(
@@ -435,13 +441,13 @@ impl Renderer {
         // in memory.
         let mut errors = Vec::new();
         let mut out = Vec::with_capacity(jobs.len() + briefing.actors.len() + 16);
-        // This build's pages other than briefing pages that were rendered (the
-        // others are marked in `self.pages` already), every briefing page for
-        // the next build's memo, and the fingerprint of every node page.
+        // For the next build: the pages without a key that were rendered (the
+        // others are marked in `self.pages` already), every briefing page, and
+        // every actor, place and home page.
         let mut rendered = Vec::new();
         let mut briefing_kept: Vec<Option<(Arc<str>, KeptPage)>> =
             vec![None; briefing.articles.len()];
-        let mut node_fingerprints = FxHashMap::default();
+        let mut node_pages = FxHashMap::default();
         let mut stats = RenderStats::default();
         // A build that keeps its pages holds every page's bytes in the memo
         // anyway: it renders in one batch, and the cores are not stopped and
@@ -479,12 +485,15 @@ impl Renderer {
                                         Some((path, (fingerprint, Arc::clone(&bytes))));
                                 }
                                 Job::Actor(_) | Job::Place(_) | Job::Index(_) => {
-                                    node_fingerprints.insert(path.clone(), fingerprint);
+                                    if let Some(deps) = node_deps(job) {
+                                        let page = (fingerprint, Arc::clone(&bytes));
+                                        node_pages.insert(path.clone(), (deps, page));
+                                    }
+                                }
+                                _ if fate == Fate::Rendered => {
+                                    rendered.push((path.clone(), fingerprint, Arc::clone(&bytes)));
                                 }
                                 _ => {}
-                            }
-                            if fate == Fate::Rendered && !matches!(job, Job::Briefing(_)) {
-                                rendered.push((path.clone(), fingerprint, Arc::clone(&bytes)));
                             }
                         }
                         pages.push(Page {
@@ -507,7 +516,6 @@ impl Renderer {
             self.pages.insert(path, (fingerprint, bytes));
         }
         self.pages.sweep();
-        let fingerprint = |path: &str| node_fingerprints.get(path).copied();
         let briefing_pages = SameBriefing::new(
             briefing,
             briefing_deps
@@ -515,21 +523,6 @@ impl Renderer {
                 .zip(briefing_kept)
                 .map(|(&deps, page)| KeptBriefing { deps, page }),
         );
-        let node_pages: FxHashMap<String, (u64, u64)> = briefing
-            .actors
-            .iter()
-            .zip(&actor_deps)
-            .map(|(a, &deps)| (format!("actors/{}/index.html", a.id), deps))
-            .chain(
-                briefing
-                    .places
-                    .iter()
-                    .zip(&place_deps)
-                    .map(|(p, &deps)| (format!("places/{}/index.html", p.id), deps)),
-            )
-            .chain((1..=n_index).map(|n| (index_path(n), index_deps[n - 1])))
-            .filter_map(|(path, deps)| Some((path.clone(), (deps, fingerprint(&path)?))))
-            .collect();
         self.briefing_pages = (briefing_pages, Arc::clone(briefing.slug_positions()));
         self.node_pages = node_pages;
         self.cards = pages::CardMemo::keep(&links);
