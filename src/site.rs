@@ -138,6 +138,8 @@ pub struct Site {
     link_memo: LinkMemo,
     renderer: Option<(u64, Renderer)>,
     output: Option<(PathBuf, Output)>,
+    /// The process ends after [`Site::build_once`] (see [`Site::last_work_of_process`]).
+    exits_after: bool,
 }
 
 impl Site {
@@ -152,7 +154,17 @@ impl Site {
             link_memo: LinkMemo::default(),
             renderer: None,
             output: None,
+            exits_after: false,
         }
+    }
+
+    /// Marks this build as the last work of the process, as in `dossier build`:
+    /// [`Site::build_once`] then leaves what it holds (the briefings, their
+    /// extractions, the manifest) to the process's exit instead of freeing it
+    /// allocation by allocation, which took about 0.2 s at 10,000 briefings.
+    pub fn last_work_of_process(mut self) -> Site {
+        self.exits_after = true;
+        self
     }
 
     pub fn root(&self) -> &Path {
@@ -368,9 +380,13 @@ impl Site {
         timings.write = staged_for + write_started.elapsed();
         timings.total = started.elapsed();
 
-        Ok(BuildReport::of(
-            &built, extracted, render, write, warnings, timings,
-        ))
+        let report = BuildReport::of(&built, extracted, render, write, warnings, timings);
+        if self.exits_after {
+            // Nothing here has a side effect on drop: the files are written
+            // and the manifest saved.
+            std::mem::forget((built, output, self));
+        }
+        Ok(report)
     }
 
     /// The output directory of the last build (absolute), if one ran.
