@@ -5,6 +5,7 @@
 //! tests compare its values with serde's on every page they render).
 
 use serde::Serialize;
+use std::sync::Arc;
 
 pub use super::value::ValueCell;
 
@@ -134,7 +135,7 @@ pub struct Stats {
 /// `index.html`.
 #[derive(Debug, Clone, Serialize, Hash, PartialEq)]
 pub struct IndexCtx {
-    pub briefings: Vec<BriefingRef>,
+    pub briefings: Vec<Arc<BriefingRef>>,
     pub pagination: Pagination,
     pub top_actors: Vec<ActorCount>,
     pub top_places: Vec<PlaceCount>,
@@ -169,7 +170,7 @@ pub struct RelationCtx {
 #[derive(Debug, Clone, Serialize, Hash, PartialEq)]
 pub struct RelatedRef {
     #[serde(flatten)]
-    pub briefing: BriefingRef,
+    pub briefing: Arc<BriefingRef>,
     pub shared: usize,
 }
 
@@ -177,7 +178,7 @@ pub struct RelatedRef {
 #[derive(Debug, Clone, Serialize, Hash, PartialEq)]
 pub struct BriefingCtx {
     #[serde(flatten)]
-    pub head: BriefingRef,
+    pub head: Arc<BriefingRef>,
     /// The body HTML, shared with the body memo (not copied per build).
     pub content: std::sync::Arc<str>,
     pub source: String,
@@ -190,21 +191,21 @@ pub struct BriefingCtx {
     pub statements: Vec<StatementCtx>,
     pub relations: Vec<RelationCtx>,
     pub related: Vec<RelatedRef>,
-    pub prev: Option<BriefingRef>,
-    pub next: Option<BriefingRef>,
+    pub prev: Option<Arc<BriefingRef>>,
+    pub next: Option<Arc<BriefingRef>>,
     pub file: String,
 }
 
 #[derive(Debug, Clone, Serialize, Hash, PartialEq)]
 pub struct TimelineEntry {
-    pub briefing: BriefingRef,
+    pub briefing: Arc<BriefingRef>,
     pub sentence: String,
     pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize, Hash, PartialEq)]
 pub struct ActorStatement {
-    pub briefing: BriefingRef,
+    pub briefing: Arc<BriefingRef>,
     pub verb: String,
     pub text: String,
     pub url: String,

@@ -346,25 +346,35 @@ impl Renderer {
         let cache = &self.pages;
         let tera = &self.tera;
         let template_hashes = &self.template_hashes;
-        let parts = keys::Parts::new(&links);
-        let briefing_deps = self.briefing_keys.update(
-            &links,
-            &parts,
-            &body_keys,
-            settings,
-            template_hashes,
-            memo == Memo::Keep,
-        );
-        let nodes = self.node_hashes.update(briefing, memo == Memo::Keep);
-        let (actor_deps, place_deps) = node_page_deps(
-            &links,
-            &parts,
-            &nodes,
-            registry.hash(),
-            settings,
-            template_hashes,
-        );
-        let index_deps = index_page_deps(&links, &parts, n_index, settings, template_hashes);
+        // The input keys of briefing, actor, place and home pages, to find the
+        // pages that can be kept. A build that keeps nothing has nothing to
+        // find and skips them.
+        let (briefing_deps, actor_deps, place_deps, index_deps) = if memo == Memo::Keep {
+            let parts = keys::Parts::new(&links);
+            let briefing_deps = self.briefing_keys.update(
+                &links,
+                &parts,
+                &body_keys,
+                settings,
+                template_hashes,
+                true,
+            );
+            let nodes = self.node_hashes.update(briefing, true);
+            let (actor_deps, place_deps) = node_page_deps(
+                &links,
+                &parts,
+                &nodes,
+                registry.hash(),
+                settings,
+                template_hashes,
+            );
+            let index_deps = index_page_deps(&links, &parts, n_index, settings, template_hashes);
+            (briefing_deps, actor_deps, place_deps, index_deps)
+        } else {
+            self.briefing_keys.clear();
+            self.node_hashes = Default::default();
+            Default::default()
+        };
         let (kept, kept_slugs) = &self.briefing_pages;
         let kept_nodes = &self.node_pages;
         // The path and input key of an actor, place or home page.
@@ -375,9 +385,9 @@ impl Renderer {
             _ => None,
         };
         let node_deps = |job: &Job| match *job {
-            Job::Actor(i) => Some(actor_deps[i]),
-            Job::Place(i) => Some(place_deps[i]),
-            Job::Index(n) => Some(index_deps[n - 1]),
+            Job::Actor(i) => actor_deps.get(i).copied(),
+            Job::Place(i) => place_deps.get(i).copied(),
+            Job::Index(n) => index_deps.get(n - 1).copied(),
             _ => None,
         };
         // With each page, for a briefing page kept as it was, its kept path.
@@ -390,7 +400,7 @@ impl Renderer {
                 _ => None,
             };
             if let (Job::Briefing(i), Some(k)) = (*job, kept_briefing)
-                && k.deps == briefing_deps[i]
+                && briefing_deps.get(i) == Some(&k.deps)
                 && let Some((path, (fingerprint, bytes))) = &k.page
             {
                 let page = (
@@ -516,17 +526,18 @@ impl Renderer {
             self.pages.insert(path, (fingerprint, bytes));
         }
         self.pages.sweep();
-        let briefing_pages = SameBriefing::new(
-            briefing,
-            briefing_deps
-                .iter()
-                .zip(briefing_kept)
-                .map(|(&deps, page)| KeptBriefing { deps, page }),
-        );
-        self.briefing_pages = (briefing_pages, Arc::clone(briefing.slug_positions()));
-        self.node_pages = node_pages;
-        self.cards = pages::CardMemo::keep(&links);
-        if memo == Memo::Drop {
+        if memo == Memo::Keep {
+            let briefing_pages = SameBriefing::new(
+                briefing,
+                briefing_deps
+                    .iter()
+                    .zip(briefing_kept)
+                    .map(|(&deps, page)| KeptBriefing { deps, page }),
+            );
+            self.briefing_pages = (briefing_pages, Arc::clone(briefing.slug_positions()));
+            self.node_pages = node_pages;
+            self.cards = pages::CardMemo::keep(&links);
+        } else {
             self.cards = pages::CardMemo::default();
             self.body_keys.1.clear();
             self.url_pairs.1.clear();

@@ -292,12 +292,12 @@ impl<'a> Links<'a> {
     pub fn index_page(&self, number: usize, total: usize) -> (PageMeta, PageData) {
         let per_page = self.config.paginate;
         let start = (number - 1) * per_page;
-        let briefings: Vec<BriefingRef> = self
+        let briefings: Vec<Arc<BriefingRef>> = self
             .briefing_refs
             .iter()
             .skip(start)
             .take(per_page)
-            .map(|card| BriefingRef::clone(card))
+            .map(Arc::clone)
             .collect();
         let page_url = |n: usize| {
             if n <= 1 {
@@ -366,7 +366,7 @@ impl<'a> Links<'a> {
     pub fn briefing_page(&self, i: usize, content: std::sync::Arc<str>) -> (PageMeta, PageData) {
         let article = &self.briefing.articles[i];
         let extraction = &self.briefing.extractions[i];
-        let head = BriefingRef::clone(&self.briefing_refs[i]);
+        let head = Arc::clone(&self.briefing_refs[i]);
 
         let mut actor_groups = Vec::new();
         for kind in KINDS {
@@ -437,7 +437,7 @@ impl<'a> Links<'a> {
         let related = self.briefing.related[i]
             .iter()
             .map(|&(j, shared)| RelatedRef {
-                briefing: BriefingRef::clone(&self.briefing_refs[j]),
+                briefing: Arc::clone(&self.briefing_refs[j]),
                 shared,
             })
             .collect();
@@ -471,11 +471,11 @@ impl<'a> Links<'a> {
             prev: self
                 .briefing
                 .previous(i)
-                .map(|j| BriefingRef::clone(&self.briefing_refs[j])),
+                .map(|j| Arc::clone(&self.briefing_refs[j])),
             next: self
                 .briefing
                 .next(i)
-                .map(|j| BriefingRef::clone(&self.briefing_refs[j])),
+                .map(|j| Arc::clone(&self.briefing_refs[j])),
             file: article.path.clone(),
             head,
         };
@@ -494,7 +494,7 @@ impl<'a> Links<'a> {
             .iter()
             .map(|a| {
                 let (sentence, start) = self.sentence(a.article, a.first_mention);
-                let briefing = BriefingRef::clone(&self.briefing_refs[a.article]);
+                let briefing = Arc::clone(&self.briefing_refs[a.article]);
                 let url = format!("{}#{}", briefing.url, super::markdown::anchor_id(start));
                 TimelineEntry {
                     briefing,
@@ -517,7 +517,7 @@ impl<'a> Links<'a> {
                 let st = self.briefing.extractions[s.article]
                     .statements
                     .get(s.index)?;
-                let briefing = BriefingRef::clone(&self.briefing_refs[s.article]);
+                let briefing = Arc::clone(&self.briefing_refs[s.article]);
                 let url = format!("{}#{}", briefing.url, super::markdown::anchor_id(st.start));
                 Some(ActorStatement {
                     briefing,

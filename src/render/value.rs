@@ -110,6 +110,14 @@ fn strings(texts: &[String]) -> Value {
     )
 }
 
+/// A card shared between pages (see `Links::briefing_refs`): its value is
+/// the card's own, made once.
+impl<T: ToValue> ToValue for Arc<T> {
+    fn to_value(&self) -> Value {
+        T::to_value(self)
+    }
+}
+
 impl<T: ToValue> ToValue for Box<T> {
     fn to_value(&self) -> Value {
         (**self).to_value()
