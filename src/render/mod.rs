@@ -266,12 +266,27 @@ impl Renderer {
         self.pages.begin();
         let site = self.site_ctx(config, briefing);
         let links = Links::reusing(briefing, config, site, &self.cards);
-        let body_keys = self.bodies(&links);
+        // A build that keeps its pages keeps their bodies, by a key of their
+        // inputs. One that keeps nothing makes each body where its page is
+        // made: no key, and never every body in memory at once.
+        let body_keys = match memo {
+            Memo::Keep => self.bodies(&links),
+            Memo::Drop => {
+                self.bodies = FxHashMap::default();
+                self.body_keys = Default::default();
+                Vec::new()
+            }
+        };
+        let content_urls = LazyContentUrls::new(&links);
         let body = |i: usize| -> Arc<str> {
-            self.bodies
-                .get(&body_keys[i])
-                .map(Arc::clone)
-                .expect("the body of every key is made before any page")
+            match memo {
+                Memo::Keep => self
+                    .bodies
+                    .get(&body_keys[i])
+                    .map(Arc::clone)
+                    .expect("the body of every key is made before any page"),
+                Memo::Drop => Arc::from(render_body(&links, &content_urls, i)),
+            }
         };
 
         // Every page, as a cheap description; its context is built, hashed,
@@ -612,7 +627,6 @@ impl Renderer {
             out.push(Page::new(name.clone(), bytes.clone()));
         }
         if memo == Memo::Drop {
-            self.bodies = FxHashMap::default();
             self.feeds = feeds::FeedMemo::default();
             self.sitemap = (0, Arc::default());
             self.graph = graph::GraphMemo::default();
@@ -737,30 +751,10 @@ impl Renderer {
             .collect();
         let mut seen = FxHashSet::default();
         missing.retain(|&i| seen.insert(keys[i]));
-        let content_urls = LazyContentUrls {
-            links,
-            table: std::sync::OnceLock::new(),
-        };
+        let content_urls = LazyContentUrls::new(links);
         let made: Vec<(u64, Arc<str>)> = missing
             .par_iter()
-            .map(|&i| {
-                let article = &briefing.articles[i];
-                let (mention_links, anchors) = body_links(links, i);
-                let start = body_range(article);
-                let html = Arc::from(markdown::render(&Body {
-                    text: &article.text,
-                    range: start..article.text.len(),
-                    markdown: article.format == Format::Markdown,
-                    links: &mention_links,
-                    anchors: &anchors,
-                    mode: config.link_mentions,
-                    raw_html: config.markdown.raw_html,
-                    smart_punctuation: config.markdown.smart_punctuation,
-                    source_path: &article.path,
-                    content_urls: &content_urls,
-                }));
-                (keys[i], html)
-            })
+            .map(|&i| (keys[i], Arc::from(render_body(links, &content_urls, i))))
             .collect();
         self.bodies.extend(made);
         // Bodies no briefing has any more stay until they are a third of the
@@ -781,6 +775,35 @@ impl Renderer {
 struct LazyContentUrls<'a> {
     links: &'a Links<'a>,
     table: std::sync::OnceLock<FxHashMap<&'a str, &'a str>>,
+}
+
+impl<'a> LazyContentUrls<'a> {
+    fn new(links: &'a Links<'a>) -> LazyContentUrls<'a> {
+        LazyContentUrls {
+            links,
+            table: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+/// The HTML of briefing `i`'s body, its mentions linked.
+fn render_body(links: &Links, content_urls: &LazyContentUrls, i: usize) -> String {
+    let config = links.config;
+    let article = &links.briefing.articles[i];
+    let (mention_links, anchors) = body_links(links, i);
+    let start = body_range(article);
+    markdown::render(&Body {
+        text: &article.text,
+        range: start..article.text.len(),
+        markdown: article.format == Format::Markdown,
+        links: &mention_links,
+        anchors: &anchors,
+        mode: config.link_mentions,
+        raw_html: config.markdown.raw_html,
+        smart_punctuation: config.markdown.smart_punctuation,
+        source_path: &article.path,
+        content_urls,
+    })
 }
 
 impl markdown::ContentUrls for LazyContentUrls<'_> {
