@@ -49,7 +49,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize, Serializer};
 
-pub use sentences::sentence_at;
+pub use sentences::{sentence_at, sentence_start_at};
 
 use automaton::AliasMatcher;
 use catalog::{Catalog, EntityKind};

@@ -270,17 +270,38 @@ pub(crate) fn split_tokens(text: &str, range: Range<usize>, toks: &[Token]) -> V
 /// mention even in pathological input. A position in the space between two
 /// sentences belongs to the one before.
 pub fn sentence_at(text: &str, pos: usize) -> Range<usize> {
-    let mut pos = pos.min(text.len());
-    while !text.is_char_boundary(pos) {
-        pos -= 1;
-    }
-    let mut lo = pos.saturating_sub(MAX_LOOK);
-    while !text.is_char_boundary(lo) {
-        lo += 1;
-    }
+    let pos = floor_boundary(text, pos);
+    let start = sentence_start_at(text, pos);
     let mut hi = (pos + MAX_LOOK).min(text.len());
     while !text.is_char_boundary(hi) {
         hi -= 1;
+    }
+    let bytes = text.as_bytes();
+    let mut end = hi;
+    let mut i = start;
+    while i < hi {
+        if is_candidate(bytes[i])
+            && text.is_char_boundary(i)
+            && let Some((e, next)) = break_at(text, i)
+            && next > pos
+        {
+            end = e.max(start);
+            break;
+        }
+        i += 1;
+    }
+    let trimmed = text[start..end].trim_end();
+    start..start + trimmed.len()
+}
+
+/// Where the sentence containing byte `pos` of `text` starts: the start of
+/// [`sentence_at`], without the look for its end (a page's sentence anchors
+/// need only the start).
+pub fn sentence_start_at(text: &str, pos: usize) -> usize {
+    let pos = floor_boundary(text, pos);
+    let mut lo = pos.saturating_sub(MAX_LOOK);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
     }
     let bytes = text.as_bytes();
     let mut start = lo;
@@ -297,22 +318,16 @@ pub fn sentence_at(text: &str, pos: usize) -> Range<usize> {
         }
     }
     let (start, _) = skip_space(text, start);
-    let start = start.min(pos);
-    let mut end = hi;
-    let mut i = start;
-    while i < hi {
-        if is_candidate(bytes[i])
-            && text.is_char_boundary(i)
-            && let Some((e, next)) = break_at(text, i)
-            && next > pos
-        {
-            end = e.max(start);
-            break;
-        }
-        i += 1;
+    start.min(pos)
+}
+
+/// `pos`, moved back to a character boundary within `text`.
+fn floor_boundary(text: &str, pos: usize) -> usize {
+    let mut pos = pos.min(text.len());
+    while !text.is_char_boundary(pos) {
+        pos -= 1;
     }
-    let trimmed = text[start..end].trim_end();
-    start..start + trimmed.len()
+    pos
 }
 
 #[cfg(test)]

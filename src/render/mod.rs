@@ -901,7 +901,7 @@ fn body_links(links: &Links, i: usize) -> (Vec<MentionLink>, Vec<usize>) {
             });
         }
         if let Some(first) = actor.mentions.first() {
-            anchors.push(crate::extract::sentence_at(text, first.start).start);
+            anchors.push(crate::extract::sentence_start_at(text, first.start));
         }
     }
     for place in &extraction.places {
@@ -918,7 +918,7 @@ fn body_links(links: &Links, i: usize) -> (Vec<MentionLink>, Vec<usize>) {
             });
         }
         if let Some(first) = place.mentions.first() {
-            anchors.push(crate::extract::sentence_at(text, first.start).start);
+            anchors.push(crate::extract::sentence_start_at(text, first.start));
         }
     }
     anchors.extend(extraction.statements.iter().map(|s| s.start));
