@@ -4,14 +4,14 @@
 //! `&` escaped as `\u003c` and so on, so a name like `</script><script>` can never
 //! close the `<script type="application/ld+json">` element it sits in.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::labels;
 use super::pages::Links;
 use crate::briefing::{ActorNode, PlaceNode};
 
 /// Serialises `value` for use inside a `<script>` element.
-pub fn to_script(value: &Value) -> String {
+pub fn to_script(value: &impl serde::Serialize) -> String {
     let bytes = super::escape::json_for_markup(value, 1024, b"{}");
     String::from_utf8(bytes).unwrap_or_else(|_| "{}".into())
 }
@@ -80,8 +80,7 @@ pub fn news_article(links: &Links, i: usize) -> String {
         },
         url: &url,
     };
-    let bytes = super::escape::json_for_markup(&doc, 1024, b"{}");
-    String::from_utf8(bytes).unwrap_or_else(|_| "{}".into())
+    to_script(&doc)
 }
 
 /// schema.org's `NewsArticle`, its fields in sorted order (see [`news_article`]).
@@ -173,7 +172,7 @@ mod tests {
             !out.contains('<') && !out.contains('>') && !out.contains('&'),
             "{out}"
         );
-        let back: Value = serde_json::from_str(&out).unwrap();
+        let back: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(back["name"], "</script><script>alert(1)</script> & co");
     }
 }

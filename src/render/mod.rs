@@ -90,6 +90,14 @@ pub struct Renderer {
     tera: tera::Tera,
     theme: Theme,
     template_hashes: HashMap<String, u64>,
+    /// What the last build made, for the next one to reuse.
+    memo: Memos,
+}
+
+/// The render stage's memos. A build that keeps nothing ([`Memo::Drop`])
+/// leaves them empty; a new theme keeps them (see [`Renderer::with_theme`]).
+#[derive(Default)]
+struct Memos {
     /// Body HTML by body key (see [`Renderer::bodies`]).
     bodies: FxHashMap<u64, Arc<str>>,
     /// Body keys, with the link globals they were computed under.
@@ -188,19 +196,7 @@ impl Renderer {
             tera,
             theme,
             template_hashes,
-            bodies: FxHashMap::default(),
-            body_keys: (0, SameBriefing::default()),
-            url_pairs: (0, SameBriefing::default()),
-            briefing_keys: BriefingKeys::default(),
-            node_hashes: NodeHashes::default(),
-            briefing_pages: Default::default(),
-            node_pages: FxHashMap::default(),
-            cards: pages::CardMemo::default(),
-            feeds: feeds::FeedMemo::default(),
-            sitemap: (0, Arc::default()),
-            graph: graph::GraphMemo::default(),
-            pages: Swept::default(),
-            search: search::Indexer::default(),
+            memo: Memos::default(),
         })
     }
 
@@ -208,19 +204,7 @@ impl Renderer {
     /// re-rendered only where a template they use changed.
     pub fn with_theme(self, theme: Theme) -> Result<Renderer, RenderError> {
         let mut fresh = Renderer::new(theme)?;
-        fresh.bodies = self.bodies;
-        fresh.body_keys = self.body_keys;
-        fresh.url_pairs = self.url_pairs;
-        fresh.briefing_keys = self.briefing_keys;
-        fresh.node_hashes = self.node_hashes;
-        fresh.briefing_pages = self.briefing_pages;
-        fresh.node_pages = self.node_pages;
-        fresh.cards = self.cards;
-        fresh.feeds = self.feeds;
-        fresh.sitemap = self.sitemap;
-        fresh.graph = self.graph;
-        fresh.pages = self.pages;
-        fresh.search = self.search;
+        fresh.memo = self.memo;
         Ok(fresh)
     }
 
@@ -263,24 +247,21 @@ impl Renderer {
         memo: Memo,
         sink: &mut dyn FnMut(Vec<Page>) -> Result<Vec<Page>, E>,
     ) -> Result<(Vec<Page>, RenderStats), Interrupted<E>> {
-        self.pages.begin();
+        self.memo.pages.begin();
         let site = self.site_ctx(config, briefing);
-        let links = Links::reusing(briefing, config, site, &self.cards);
+        let links = Links::reusing(briefing, config, site, &self.memo.cards);
         // A build that keeps its pages keeps their bodies, by a key of their
         // inputs. One that keeps nothing makes each body where its page is
         // made: no key, and never every body in memory at once.
         let body_keys = match memo {
             Memo::Keep => self.bodies(&links),
-            Memo::Drop => {
-                self.bodies = FxHashMap::default();
-                self.body_keys = Default::default();
-                Vec::new()
-            }
+            Memo::Drop => Vec::new(),
         };
         let content_urls = LazyContentUrls::new(&links);
         let body = |i: usize| -> Arc<str> {
             match memo {
                 Memo::Keep => self
+                    .memo
                     .bodies
                     .get(&body_keys[i])
                     .map(Arc::clone)
@@ -358,7 +339,7 @@ impl Renderer {
         // What every page key starts from: the site, the navigation and every
         // setting.
         let settings = hash_of(&(site_hash, serde_json::to_vec(config).unwrap_or_default()));
-        let cache = &self.pages;
+        let cache = &self.memo.pages;
         let tera = &self.tera;
         let template_hashes = &self.template_hashes;
         // The input keys of briefing, actor, place and home pages, to find the
@@ -366,7 +347,7 @@ impl Renderer {
         // find and skips them.
         let (briefing_deps, actor_deps, place_deps, index_deps) = if memo == Memo::Keep {
             let parts = keys::Parts::new(&links);
-            let briefing_deps = self.briefing_keys.update(
+            let briefing_deps = self.memo.briefing_keys.update(
                 &links,
                 &parts,
                 &body_keys,
@@ -374,7 +355,7 @@ impl Renderer {
                 template_hashes,
                 true,
             );
-            let nodes = self.node_hashes.update(briefing, true);
+            let nodes = self.memo.node_hashes.update(briefing, true);
             let (actor_deps, place_deps) = node_page_deps(
                 &links,
                 &parts,
@@ -386,12 +367,10 @@ impl Renderer {
             let index_deps = index_page_deps(&links, &parts, n_index, settings, template_hashes);
             (briefing_deps, actor_deps, place_deps, index_deps)
         } else {
-            self.briefing_keys.clear();
-            self.node_hashes = Default::default();
             Default::default()
         };
-        let (kept, kept_slugs) = &self.briefing_pages;
-        let kept_nodes = &self.node_pages;
+        let (kept, kept_slugs) = &self.memo.briefing_pages;
+        let kept_nodes = &self.memo.node_pages;
         // The path and input key of an actor, place or home page.
         let node_path = |job: &Job| match *job {
             Job::Actor(i) => Some(format!("actors/{}/index.html", briefing.actors[i].id)),
@@ -428,9 +407,10 @@ impl Renderer {
             }
             // Actor, place and home pages likewise, on a key of everything
             // they read.
-            if let Some(path) = node_path(job)
-                && let Some((deps, (fingerprint, bytes))) = kept_nodes.get(&path)
-                && Some(*deps) == node_deps(job)
+            if let Some(deps) = node_deps(job)
+                && let Some(path) = node_path(job)
+                && let Some((kept_deps, (fingerprint, bytes))) = kept_nodes.get(&path)
+                && *kept_deps == deps
             {
                 let page = (path, *fingerprint, Arc::clone(bytes), Fate::Kept);
                 return Some((Ok(page), None));
@@ -467,7 +447,7 @@ impl Renderer {
         let mut errors = Vec::new();
         let mut out = Vec::with_capacity(jobs.len() + briefing.actors.len() + 16);
         // For the next build: the pages without a key that were rendered (the
-        // others are marked in `self.pages` already), every briefing page, and
+        // others are marked in `self.memo.pages` already), every briefing page, and
         // every actor, place and home page.
         let mut rendered = Vec::new();
         let mut briefing_kept: Vec<Option<(Arc<str>, KeptPage)>> =
@@ -538,9 +518,9 @@ impl Renderer {
             out.extend(sink(pages).map_err(Interrupted::Sink)?);
         }
         for (path, fingerprint, bytes) in rendered {
-            self.pages.insert(path, (fingerprint, bytes));
+            self.memo.pages.insert(path, (fingerprint, bytes));
         }
-        self.pages.sweep();
+        self.memo.pages.sweep();
         if memo == Memo::Keep {
             let briefing_pages = SameBriefing::new(
                 briefing,
@@ -549,17 +529,9 @@ impl Renderer {
                     .zip(briefing_kept)
                     .map(|(&deps, page)| KeptBriefing { deps, page }),
             );
-            self.briefing_pages = (briefing_pages, Arc::clone(briefing.slug_positions()));
-            self.node_pages = node_pages;
-            self.cards = pages::CardMemo::keep(&links);
-        } else {
-            self.cards = pages::CardMemo::default();
-            self.body_keys.1.clear();
-            self.url_pairs.1.clear();
-            self.briefing_keys.clear();
-            self.briefing_pages = Default::default();
-            self.node_pages.clear();
-            self.pages.clear();
+            self.memo.briefing_pages = (briefing_pages, Arc::clone(briefing.slug_positions()));
+            self.memo.node_pages = node_pages;
+            self.memo.cards = pages::CardMemo::keep(&links);
         }
 
         // Files that are not templates.
@@ -574,7 +546,7 @@ impl Renderer {
             links.card_hashes.hash(&mut h);
             h.finish()
         };
-        if self.sitemap.0 != sitemap_key || self.sitemap.1.is_empty() {
+        if self.memo.sitemap.0 != sitemap_key || self.memo.sitemap.1.is_empty() {
             let lastmod: HashMap<String, String> = briefing
                 .articles
                 .iter()
@@ -592,11 +564,11 @@ impl Renderer {
                 .collect();
             html_pages.sort();
             let bytes = feeds::sitemap(&links, &html_pages).into_bytes();
-            self.sitemap = (sitemap_key, Arc::new(bytes));
+            self.memo.sitemap = (sitemap_key, Arc::new(bytes));
         }
         out.push(Page::new("atom.xml", feeds::site_feed(&links, &body)));
         out.extend(
-            feeds::actor_feeds(&links, settings, &mut self.feeds)
+            feeds::actor_feeds(&links, settings, &mut self.memo.feeds)
                 .into_iter()
                 .map(|(path, bytes)| Page {
                     path,
@@ -605,17 +577,17 @@ impl Renderer {
         );
         out.push(Page {
             path: "sitemap.xml".into(),
-            bytes: Arc::clone(&self.sitemap.1).into(),
+            bytes: Arc::clone(&self.memo.sitemap.1).into(),
         });
         out.push(Page::new("robots.txt", feeds::robots(&links)));
         // graph.json is mostly one large copy: it runs beside the search index.
         let (graph, search) = rayon::join(
-            || graph::graph_json(&links, &mut self.graph),
+            || graph::graph_json(&links, &mut self.memo.graph),
             || {
                 config
                     .search
                     .enabled
-                    .then(|| self.search.build(&links, &config.language))
+                    .then(|| self.memo.search.build(&links, &config.language))
             },
         );
         out.push(Page {
@@ -627,10 +599,7 @@ impl Renderer {
             out.push(Page::new(name.clone(), bytes.clone()));
         }
         if memo == Memo::Drop {
-            self.feeds = feeds::FeedMemo::default();
-            self.sitemap = (0, Arc::default());
-            self.graph = graph::GraphMemo::default();
-            self.search = search::Indexer::default();
+            self.memo = Memos::default();
         }
         Ok((out, stats))
     }
@@ -693,7 +662,7 @@ impl Renderer {
         // reading ten thousand paths and URLs again cost more than the rest
         // of this step.
         let base = hash_of(&links.base_path);
-        let (kept_base, kept_pairs) = &self.url_pairs;
+        let (kept_base, kept_pairs) = &self.memo.url_pairs;
         let pairs: Vec<u64> = (0..briefing.articles.len())
             .into_par_iter()
             .map(|i| match kept_pairs.get(briefing, i) {
@@ -702,7 +671,7 @@ impl Renderer {
             })
             .collect();
         let urls_hash = pairs.iter().fold(0u64, |sum, &pair| sum.wrapping_add(pair));
-        self.url_pairs = (base, SameBriefing::new(briefing, pairs));
+        self.memo.url_pairs = (base, SameBriefing::new(briefing, pairs));
         // Everything a body depends on besides its own article and extraction:
         // the URL and class of every actor and place it may link to, and settings.
         let globals = {
@@ -726,7 +695,7 @@ impl Renderer {
                 .hash(&mut hasher);
             hasher.finish()
         };
-        let (kept_globals, kept) = &self.body_keys;
+        let (kept_globals, kept) = &self.memo.body_keys;
         let keys: Vec<u64> = (0..briefing.articles.len())
             .into_par_iter()
             .map(|i| {
@@ -742,7 +711,7 @@ impl Renderer {
             })
             .collect();
         // The bodies the memo lacks, each once.
-        let memo = &self.bodies;
+        let memo = &self.memo.bodies;
         let mut missing: Vec<usize> = keys
             .par_iter()
             .enumerate()
@@ -756,15 +725,15 @@ impl Renderer {
             .par_iter()
             .map(|&i| (keys[i], Arc::from(render_body(links, &content_urls, i))))
             .collect();
-        self.bodies.extend(made);
+        self.memo.bodies.extend(made);
         // Bodies no briefing has any more stay until they are a third of the
         // memo: dropping them takes a pass over every key, which an edit that
         // changes one body need not pay.
-        if self.bodies.len() > keys.len() + keys.len() / 2 + 64 {
+        if self.memo.bodies.len() > keys.len() + keys.len() / 2 + 64 {
             let live: FxHashSet<u64> = keys.iter().copied().collect();
-            self.bodies.retain(|key, _| live.contains(key));
+            self.memo.bodies.retain(|key, _| live.contains(key));
         }
-        self.body_keys = (globals, SameBriefing::new(briefing, keys.iter().copied()));
+        self.memo.body_keys = (globals, SameBriefing::new(briefing, keys.iter().copied()));
         keys
     }
 }
