@@ -8,6 +8,11 @@
 //! so a reader (or `dossier serve`) sees the old file or the new one, never half
 //! of one; a build that fails removes what it staged. Stale files are removed only if the manifest of
 //! the previous build says dossier wrote them.
+//!
+//! A build into an empty output folder (the first one, or one after the folder
+//! was deleted) stages the whole site as a tree of its own, in a hidden folder
+//! inside the output, and commits it by renaming that tree's top-level entries
+//! into place: a dozen renames instead of one per file.
 
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
@@ -21,6 +26,10 @@ use crate::render::{Bytes, Page};
 
 /// The manifest of files written by the last build, inside the output directory.
 pub const MANIFEST: &str = ".dossier-manifest";
+
+/// The name, before the process id, of the folder a build into an empty output
+/// stages its tree in (see [`Staging::tree`]).
+const TREE_PREFIX: &str = ".dossier-staging-";
 
 /// What can go wrong writing the site.
 #[derive(Debug, thiserror::Error)]
@@ -143,8 +152,18 @@ impl Output {
             return Err(OutputError::UnsafePath(self.dir.display().to_string()));
         }
         self.build += 1;
+        let tree = if is_empty_output(&self.dir) {
+            // Nothing is on disk, whatever an earlier build in this process
+            // wrote: every page is written again.
+            self.files.clear();
+            self.order = None;
+            make_tree(&self.dir)
+        } else {
+            None
+        };
         Ok(Staging {
             build: self.build,
+            tree,
             ..Staging::default()
         })
     }
@@ -181,38 +200,41 @@ impl Output {
                 return Err(OutputError::UnsafePath(page.path.clone()));
             }
         }
-        let results: Vec<Result<Option<Staged>, OutputError>> = pages
-            .par_iter()
-            .zip(&kept)
-            .map(|(page, kept)| {
-                if let Some(written) = kept {
-                    written.seen.store(build, Ordering::Relaxed);
-                    return Ok(None);
-                }
-                let len = page.bytes.len() as u64;
-                let hash = page.bytes.xxh3();
-                let target = self.dir.join(&page.path);
-                let unchanged = self
-                    .files
-                    .get(&page.path)
-                    .is_some_and(|w| (w.hash, w.len) == (hash, len))
-                    && std::fs::symlink_metadata(&target)
-                        .is_ok_and(|m| m.is_file() && m.len() == len);
-                let tmp = if unchanged {
-                    None
-                } else {
-                    self.prepare_parent(&page.path, staging)?;
-                    Some(write_temporary(&target, &page.bytes)?)
-                };
-                Ok(Some(Staged {
-                    path: page.path.clone(),
-                    hash,
-                    len,
-                    tmp,
-                    bytes: remember.then(|| page.bytes.clone()),
-                }))
-            })
-            .collect();
+        let stage_one = |(page, kept): (&Page, &Option<&Written>)| {
+            if let Some(written) = kept {
+                written.seen.store(build, Ordering::Relaxed);
+                return Ok(None);
+            }
+            let len = page.bytes.len() as u64;
+            let hash = page.bytes.xxh3();
+            let target = self.dir.join(&page.path);
+            let unchanged = self
+                .files
+                .get(&page.path)
+                .is_some_and(|w| (w.hash, w.len) == (hash, len))
+                && std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_file() && m.len() == len);
+            let tmp = if unchanged {
+                None
+            } else if let Some(tree) = &staging.tree {
+                let staged = tree.join(&page.path);
+                prepare_tree_parent(&staged, &page.path, &staging.checked)
+                    .map_err(|e| io_error(&target, &e))?;
+                write_new(&staged, &page.bytes).map_err(|e| io_error(&target, &e))?;
+                Some(staged)
+            } else {
+                self.prepare_parent(&page.path, staging)?;
+                Some(write_temporary(&target, &page.bytes)?)
+            };
+            Ok(Some(Staged {
+                path: page.path.clone(),
+                hash,
+                len,
+                tmp,
+                bytes: remember.then(|| page.bytes.clone()),
+            }))
+        };
+        let results: Vec<Result<Option<Staged>, OutputError>> =
+            pages.par_iter().zip(&kept).map(stage_one).collect();
         let mut first_error = None;
         for result in results {
             match result {
@@ -229,6 +251,10 @@ impl Output {
     /// Removes what `staging` wrote: its temporary files and the folders it
     /// created. The output is as it was before [`Output::begin`].
     pub fn discard(&self, staging: Staging) {
+        if let Some(tree) = &staging.tree {
+            let _ = std::fs::remove_dir_all(tree);
+            return;
+        }
         for staged in &staging.pages {
             if let Some(tmp) = &staged.tmp {
                 let _ = std::fs::remove_file(tmp);
@@ -244,14 +270,30 @@ impl Output {
 
     /// Moves every staged file into place, then removes the files of the previous
     /// build that are no longer produced, and writes the manifest.
-    pub fn commit(&mut self, staging: Staging) -> Result<WriteStats, OutputError> {
+    pub fn commit(&mut self, mut staging: Staging) -> Result<WriteStats, OutputError> {
         let build = staging.build;
+        let moved = match &staging.tree {
+            Some(tree) => {
+                // The parents checked so far were the tree's; a file whose
+                // top-level entry could not be moved whole goes on its own.
+                staging.checked = Mutex::default();
+                move_tree(tree, &self.dir)
+            }
+            None => HashSet::new(),
+        };
         let results: Vec<Result<bool, OutputError>> = staging
             .pages
             .par_iter()
             .map(|staged| match &staged.tmp {
                 None => Ok(false),
                 Some(tmp) => {
+                    let top = staged.path.split('/').next().unwrap_or_default();
+                    if moved.contains(top) {
+                        return Ok(true);
+                    }
+                    if staging.tree.is_some() {
+                        self.prepare_parent(&staged.path, &staging)?;
+                    }
                     let target = self.dir.join(&staged.path);
                     std::fs::rename(tmp, &target).map_err(|e| {
                         let _ = std::fs::remove_file(tmp);
@@ -261,6 +303,9 @@ impl Output {
                 }
             })
             .collect();
+        if let Some(tree) = &staging.tree {
+            let _ = std::fs::remove_dir_all(tree);
+        }
 
         let mut stats = WriteStats {
             unchanged: staging.kept,
@@ -419,17 +464,78 @@ fn write_temporary(target: &Path, bytes: &Bytes) -> Result<PathBuf, OutputError>
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = target.with_file_name(format!(".{name}.dossier-tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        bytes.write_to(&mut file)
-    })();
-    match result {
-        Ok(()) => Ok(tmp),
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(io_error(target, &e))
-        }
+    write_new(&tmp, bytes).map_err(|e| io_error(target, &e))?;
+    Ok(tmp)
+}
+
+/// Writes `bytes` to the file `path`; a file that could not be written whole is
+/// removed again.
+fn write_new(path: &Path, bytes: &Bytes) -> std::io::Result<()> {
+    let result = std::fs::File::create(path).and_then(|mut file| bytes.write_to(&mut file));
+    if result.is_err() {
+        let _ = std::fs::remove_file(path);
     }
+    result
+}
+
+/// Whether the output folder holds nothing (a leftover staging tree of a build
+/// that was killed does not count: it is nobody's page).
+fn is_empty_output(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|mut entries| {
+        entries.all(|entry| {
+            entry.is_ok_and(|e| e.file_name().to_string_lossy().starts_with(TREE_PREFIX))
+        })
+    })
+}
+
+/// Makes the folder a build into an empty output stages its tree in; `None`
+/// (stage file by file) if it cannot.
+fn make_tree(dir: &Path) -> Option<PathBuf> {
+    let tree = dir.join(format!("{TREE_PREFIX}{}", std::process::id()));
+    // One left by a killed process that had the same id.
+    if std::fs::symlink_metadata(&tree).is_ok_and(|m| m.is_dir()) {
+        let _ = std::fs::remove_dir_all(&tree);
+    }
+    std::fs::create_dir(&tree).ok().map(|()| tree)
+}
+
+/// Creates the folders above `staged`, a path inside the staging tree, once per
+/// folder (`checked` holds the `rel` parents done).
+fn prepare_tree_parent(
+    staged: &Path,
+    rel: &str,
+    checked: &Mutex<HashSet<String>>,
+) -> std::io::Result<()> {
+    let (Some((parent, _)), Some(dir)) = (rel.rsplit_once('/'), staged.parent()) else {
+        return Ok(());
+    };
+    if checked.lock().map(|c| c.contains(parent)).unwrap_or(false) {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir)?;
+    if let Ok(mut c) = checked.lock() {
+        c.insert(parent.to_string());
+    }
+    Ok(())
+}
+
+/// Renames each top-level entry of the staging `tree` into the output `dir`
+/// where nothing of that name is (something may have appeared since the build
+/// began) and returns the names it moved; the files of the others are moved
+/// one by one.
+fn move_tree(tree: &Path, dir: &Path) -> HashSet<String> {
+    let Ok(entries) = std::fs::read_dir(tree) else {
+        return HashSet::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let target = dir.join(&name);
+            let free = matches!(std::fs::symlink_metadata(&target), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+            (free && std::fs::rename(entry.path(), &target).is_ok()).then_some(name)
+        })
+        .collect()
 }
 
 /// A write in progress: the pages staged so far (see [`Output::begin`]).
@@ -437,6 +543,10 @@ fn write_temporary(target: &Path, bytes: &Bytes) -> Result<PathBuf, OutputError>
 pub struct Staging {
     /// The build this write belongs to (see [`Written::seen`]).
     build: u64,
+    /// For a write into an empty output: the hidden folder inside it where
+    /// pages are written under their own paths, as a tree that is moved into
+    /// place at the commit.
+    tree: Option<PathBuf>,
     /// Pages written or hashed, for the manifest.
     pages: Vec<Staged>,
     /// Pages whose bytes are the very ones on disk: nothing to do.
@@ -633,6 +743,126 @@ mod tests {
         );
         let stats = out.write(&[Page::new("b.txt", "B2")]).unwrap();
         assert_eq!((stats.written, stats.unchanged), (0, 1));
+    }
+
+    /// The staging tree of a build into an empty output, if there is one.
+    fn trees(dir: &Path) -> Vec<PathBuf> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(TREE_PREFIX)
+            })
+            .collect()
+    }
+
+    fn open_public(root: &Path) -> Output {
+        Output::open(root, Path::new("public"), Path::new("content"), false).unwrap()
+    }
+
+    #[test]
+    fn a_build_into_an_empty_output_stages_a_tree_and_moves_it_whole() {
+        let root = tempfile::tempdir().unwrap();
+        let public = root.path().join("public");
+        let mut out = open_public(root.path());
+        let mut staging = out.begin().unwrap();
+        let pages = [
+            Page::new("index.html", "home"),
+            Page::new("briefings/a/index.html", "A"),
+            Page::new("briefings/b/index.html", "B"),
+        ];
+        out.stage(&mut staging, &pages).unwrap();
+        // Until the commit, the pages are only in the hidden tree.
+        let tree = trees(&public);
+        assert_eq!(tree.len(), 1);
+        assert!(tree[0].join("briefings/b/index.html").is_file());
+        assert!(!public.join("briefings").exists());
+        assert!(!public.join("index.html").exists());
+
+        let stats = out.commit(staging).unwrap();
+        assert_eq!(stats.written, 3);
+        assert!(trees(&public).is_empty(), "staging tree left behind");
+        assert_eq!(
+            std::fs::read_to_string(public.join("briefings/a/index.html")).unwrap(),
+            "A"
+        );
+        assert_eq!(
+            std::fs::read_to_string(public.join("index.html")).unwrap(),
+            "home"
+        );
+
+        // The next build is into a folder that is not empty: file by file,
+        // and its manifest knows what the tree build wrote.
+        let mut out = open_public(root.path());
+        let stats = out.write(&[Page::new("index.html", "home")]).unwrap();
+        assert_eq!((stats.written, stats.unchanged, stats.removed), (0, 1, 2));
+        assert!(!public.join("briefings").exists());
+    }
+
+    #[test]
+    fn a_discarded_tree_leaves_the_empty_output_empty() {
+        let root = tempfile::tempdir().unwrap();
+        let mut out = open_public(root.path());
+        let mut staging = out.begin().unwrap();
+        out.stage(&mut staging, &[Page::new("briefings/a/index.html", "A")])
+            .unwrap();
+        out.discard(staging);
+        let left: Vec<_> = std::fs::read_dir(root.path().join("public"))
+            .unwrap()
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[test]
+    fn a_folder_made_during_the_build_is_kept_and_filled_file_by_file() {
+        let root = tempfile::tempdir().unwrap();
+        let public = root.path().join("public");
+        let mut out = open_public(root.path());
+        let mut staging = out.begin().unwrap();
+        let pages = [
+            Page::new("briefings/a/index.html", "A"),
+            Page::new("actors/x/index.html", "X"),
+        ];
+        out.stage(&mut staging, &pages).unwrap();
+        // Someone puts a file of their own where the site goes.
+        std::fs::create_dir_all(public.join("briefings")).unwrap();
+        std::fs::write(public.join("briefings/notes.txt"), "mine").unwrap();
+
+        let stats = out.commit(staging).unwrap();
+        assert_eq!(stats.written, 2);
+        assert_eq!(
+            std::fs::read_to_string(public.join("briefings/a/index.html")).unwrap(),
+            "A"
+        );
+        assert_eq!(
+            std::fs::read_to_string(public.join("actors/x/index.html")).unwrap(),
+            "X"
+        );
+        assert_eq!(
+            std::fs::read_to_string(public.join("briefings/notes.txt")).unwrap(),
+            "mine"
+        );
+        assert!(trees(&public).is_empty(), "staging tree left behind");
+    }
+
+    #[test]
+    fn a_leftover_tree_does_not_stop_a_tree_build() {
+        let root = tempfile::tempdir().unwrap();
+        let public = root.path().join("public");
+        let leftover = public.join(format!("{TREE_PREFIX}0"));
+        std::fs::create_dir_all(leftover.join("briefings")).unwrap();
+        let mut out = open_public(root.path());
+        let mut staging = out.begin().unwrap();
+        assert!(staging.tree.is_some());
+        out.stage(&mut staging, &[Page::new("briefings/a/index.html", "A")])
+            .unwrap();
+        out.commit(staging).unwrap();
+        assert!(public.join("briefings/a/index.html").is_file());
+        // Not this build's: it is left alone.
+        assert!(leftover.join("briefings").is_dir());
     }
 
     #[test]

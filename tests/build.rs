@@ -436,6 +436,30 @@ fn a_failed_one_shot_build_removes_what_it_staged() {
 }
 
 #[test]
+fn a_failed_first_build_leaves_the_empty_output_folder_empty() {
+    // The first build stages the whole site as one tree inside the output
+    // folder; failing after whole batches were staged, it removes the tree.
+    let site = fixture("https://example.org/", &two_briefings());
+    for n in 0..dossier::render::BATCH + 20 {
+        site.write(
+            &format!("content/2026-10-01-note-{n}.md"),
+            &briefing(&format!("Note {n}"), "2026-10-01", "Turkey met Hamas."),
+        );
+    }
+    site.write(
+        "templates/404.html",
+        "<html><body>{{ nothing.here }}</body></html>\n",
+    );
+    std::fs::create_dir_all(site.path("public")).unwrap();
+    let err = Site::new(site.root(), BuildOptions::default())
+        .build_once()
+        .expect_err("the build should fail")
+        .to_string();
+    assert!(err.contains("templates/404.html:1:"), "{err}");
+    assert_eq!(folders(&site.path("public")), [""], "something was left");
+}
+
+#[test]
 fn malformed_front_matter_names_line_and_column() {
     fails_cleanly(
         (
