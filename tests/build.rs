@@ -398,17 +398,21 @@ fn the_one_shot_build_writes_what_a_memoised_build_writes() {
     );
 }
 
-#[test]
-fn a_failed_one_shot_build_removes_what_it_staged() {
-    // More pages than one render batch, so whole batches are staged before the
-    // failing page comes.
-    let site = fixture("https://example.org/", &two_briefings());
+/// More briefings than one render batch holds, so whole batches are staged
+/// before a page that fails last of all.
+fn more_than_a_batch(site: &Fixture) {
     for n in 0..dossier::render::BATCH + 20 {
         site.write(
             &format!("content/2026-10-01-note-{n}.md"),
             &briefing(&format!("Note {n}"), "2026-10-01", "Turkey met Hamas."),
         );
     }
+}
+
+#[test]
+fn a_failed_one_shot_build_removes_what_it_staged() {
+    let site = fixture("https://example.org/", &two_briefings());
+    more_than_a_batch(&site);
     site.build().unwrap();
     let (files_before, folders_before) =
         (tree(&site.path("public")), folders(&site.path("public")));
@@ -440,12 +444,7 @@ fn a_failed_first_build_leaves_the_empty_output_folder_empty() {
     // The first build stages the whole site as one tree inside the output
     // folder; failing after whole batches were staged, it removes the tree.
     let site = fixture("https://example.org/", &two_briefings());
-    for n in 0..dossier::render::BATCH + 20 {
-        site.write(
-            &format!("content/2026-10-01-note-{n}.md"),
-            &briefing(&format!("Note {n}"), "2026-10-01", "Turkey met Hamas."),
-        );
-    }
+    more_than_a_batch(&site);
     site.write(
         "templates/404.html",
         "<html><body>{{ nothing.here }}</body></html>\n",
