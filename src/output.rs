@@ -217,7 +217,7 @@ impl Output {
                 None
             } else if let Some(tree) = &staging.tree {
                 let staged = tree.join(&page.path);
-                prepare_tree_parent(&staged, &page.path, &staging.checked)
+                prepare_tree_parent(&staged, &page.path, staging)
                     .map_err(|e| io_error(&target, &e))?;
                 write_new(&staged, &page.bytes).map_err(|e| io_error(&target, &e))?;
                 Some(staged)
@@ -391,11 +391,10 @@ impl Output {
 
     /// Creates the folders of `rel`'s parent, refusing any that is a symbolic link.
     fn prepare_parent(&self, rel: &str, staging: &Staging) -> Result<(), OutputError> {
-        let checked = &staging.checked;
         let Some((parent, _)) = rel.rsplit_once('/') else {
             return Ok(());
         };
-        if checked.lock().map(|c| c.contains(parent)).unwrap_or(false) {
+        if staging.is_ready(parent) {
             return Ok(());
         }
         let mut current = self.dir.clone();
@@ -435,9 +434,7 @@ impl Output {
                 },
             }
         }
-        if let Ok(mut c) = checked.lock() {
-            c.insert(parent.to_string());
-        }
+        staging.mark_ready(parent);
         Ok(())
     }
 
@@ -500,21 +497,14 @@ fn make_tree(dir: &Path) -> Option<PathBuf> {
 }
 
 /// Creates the folders above `staged`, a path inside the staging tree, once per
-/// folder (`checked` holds the `rel` parents done).
-fn prepare_tree_parent(
-    staged: &Path,
-    rel: &str,
-    checked: &Mutex<HashSet<String>>,
-) -> std::io::Result<()> {
+/// folder of `rel` (the page's path).
+fn prepare_tree_parent(staged: &Path, rel: &str, staging: &Staging) -> std::io::Result<()> {
     let (Some((parent, _)), Some(dir)) = (rel.rsplit_once('/'), staged.parent()) else {
         return Ok(());
     };
-    if checked.lock().map(|c| c.contains(parent)).unwrap_or(false) {
-        return Ok(());
-    }
-    std::fs::create_dir_all(dir)?;
-    if let Ok(mut c) = checked.lock() {
-        c.insert(parent.to_string());
+    if !staging.is_ready(parent) {
+        std::fs::create_dir_all(dir)?;
+        staging.mark_ready(parent);
     }
     Ok(())
 }
@@ -555,6 +545,23 @@ pub struct Staging {
     checked: Mutex<HashSet<String>>,
     /// Folders this write created, removed again by [`Output::discard`].
     created: Mutex<Vec<PathBuf>>,
+}
+
+impl Staging {
+    /// Whether the folder `parent` (relative) was already checked or created
+    /// by this write.
+    fn is_ready(&self, parent: &str) -> bool {
+        self.checked
+            .lock()
+            .map(|c| c.contains(parent))
+            .unwrap_or(false)
+    }
+
+    fn mark_ready(&self, parent: &str) {
+        if let Ok(mut c) = self.checked.lock() {
+            c.insert(parent.to_string());
+        }
+    }
 }
 
 /// One staged page: its temporary file, or `None` when it is unchanged, and
@@ -711,26 +718,14 @@ mod tests {
     #[test]
     fn writes_changed_files_and_removes_only_its_own_stale_files() {
         let root = tempfile::tempdir().unwrap();
-        let mut out = Output::open(
-            root.path(),
-            Path::new("public"),
-            Path::new("content"),
-            false,
-        )
-        .unwrap();
+        let mut out = open_public(root.path());
         let stats = out
             .write(&[Page::new("a/index.html", "A"), Page::new("b.txt", "B")])
             .unwrap();
         assert_eq!(stats.written, 2);
         std::fs::write(root.path().join("public/mine.txt"), "user file").unwrap();
 
-        let mut out = Output::open(
-            root.path(),
-            Path::new("public"),
-            Path::new("content"),
-            false,
-        )
-        .unwrap();
+        let mut out = open_public(root.path());
         let stats = out.write(&[Page::new("b.txt", "B2")]).unwrap();
         assert_eq!((stats.written, stats.unchanged, stats.removed), (1, 0, 1));
         assert!(
@@ -763,18 +758,27 @@ mod tests {
         Output::open(root, Path::new("public"), Path::new("content"), false).unwrap()
     }
 
-    #[test]
-    fn a_build_into_an_empty_output_stages_a_tree_and_moves_it_whole() {
+    /// A write into a new, empty `public/` with `pages` staged, not committed.
+    fn staged_into_empty(pages: &[Page]) -> (tempfile::TempDir, PathBuf, Output, Staging) {
         let root = tempfile::tempdir().unwrap();
         let public = root.path().join("public");
         let mut out = open_public(root.path());
         let mut staging = out.begin().unwrap();
-        let pages = [
+        out.stage(&mut staging, pages).unwrap();
+        (root, public, out, staging)
+    }
+
+    fn read(dir: &Path, rel: &str) -> String {
+        std::fs::read_to_string(dir.join(rel)).unwrap()
+    }
+
+    #[test]
+    fn a_build_into_an_empty_output_stages_a_tree_and_moves_it_whole() {
+        let (root, public, mut out, staging) = staged_into_empty(&[
             Page::new("index.html", "home"),
             Page::new("briefings/a/index.html", "A"),
             Page::new("briefings/b/index.html", "B"),
-        ];
-        out.stage(&mut staging, &pages).unwrap();
+        ]);
         // Until the commit, the pages are only in the hidden tree.
         let tree = trees(&public);
         assert_eq!(tree.len(), 1);
@@ -785,14 +789,8 @@ mod tests {
         let stats = out.commit(staging).unwrap();
         assert_eq!(stats.written, 3);
         assert!(trees(&public).is_empty(), "staging tree left behind");
-        assert_eq!(
-            std::fs::read_to_string(public.join("briefings/a/index.html")).unwrap(),
-            "A"
-        );
-        assert_eq!(
-            std::fs::read_to_string(public.join("index.html")).unwrap(),
-            "home"
-        );
+        assert_eq!(read(&public, "briefings/a/index.html"), "A");
+        assert_eq!(read(&public, "index.html"), "home");
 
         // The next build is into a folder that is not empty: file by file,
         // and its manifest knows what the tree build wrote.
@@ -804,47 +802,28 @@ mod tests {
 
     #[test]
     fn a_discarded_tree_leaves_the_empty_output_empty() {
-        let root = tempfile::tempdir().unwrap();
-        let mut out = open_public(root.path());
-        let mut staging = out.begin().unwrap();
-        out.stage(&mut staging, &[Page::new("briefings/a/index.html", "A")])
-            .unwrap();
+        let (_root, public, out, staging) =
+            staged_into_empty(&[Page::new("briefings/a/index.html", "A")]);
         out.discard(staging);
-        let left: Vec<_> = std::fs::read_dir(root.path().join("public"))
-            .unwrap()
-            .collect();
+        let left: Vec<_> = std::fs::read_dir(&public).unwrap().collect();
         assert!(left.is_empty(), "{left:?}");
     }
 
     #[test]
     fn a_folder_made_during_the_build_is_kept_and_filled_file_by_file() {
-        let root = tempfile::tempdir().unwrap();
-        let public = root.path().join("public");
-        let mut out = open_public(root.path());
-        let mut staging = out.begin().unwrap();
-        let pages = [
+        let (_root, public, mut out, staging) = staged_into_empty(&[
             Page::new("briefings/a/index.html", "A"),
             Page::new("actors/x/index.html", "X"),
-        ];
-        out.stage(&mut staging, &pages).unwrap();
+        ]);
         // Someone puts a file of their own where the site goes.
         std::fs::create_dir_all(public.join("briefings")).unwrap();
         std::fs::write(public.join("briefings/notes.txt"), "mine").unwrap();
 
         let stats = out.commit(staging).unwrap();
         assert_eq!(stats.written, 2);
-        assert_eq!(
-            std::fs::read_to_string(public.join("briefings/a/index.html")).unwrap(),
-            "A"
-        );
-        assert_eq!(
-            std::fs::read_to_string(public.join("actors/x/index.html")).unwrap(),
-            "X"
-        );
-        assert_eq!(
-            std::fs::read_to_string(public.join("briefings/notes.txt")).unwrap(),
-            "mine"
-        );
+        assert_eq!(read(&public, "briefings/a/index.html"), "A");
+        assert_eq!(read(&public, "actors/x/index.html"), "X");
+        assert_eq!(read(&public, "briefings/notes.txt"), "mine");
         assert!(trees(&public).is_empty(), "staging tree left behind");
     }
 
@@ -905,13 +884,7 @@ mod tests {
     #[test]
     fn refuses_unsafe_page_paths() {
         let root = tempfile::tempdir().unwrap();
-        let mut out = Output::open(
-            root.path(),
-            Path::new("public"),
-            Path::new("content"),
-            false,
-        )
-        .unwrap();
+        let mut out = open_public(root.path());
         assert!(matches!(
             out.write(&[Page::new("../x.html", "x")]),
             Err(OutputError::UnsafePath(_))
@@ -926,13 +899,7 @@ mod tests {
         let elsewhere = tempfile::tempdir().unwrap();
         std::fs::create_dir(root.path().join("public")).unwrap();
         std::os::unix::fs::symlink(elsewhere.path(), root.path().join("public/actors")).unwrap();
-        let mut out = Output::open(
-            root.path(),
-            Path::new("public"),
-            Path::new("content"),
-            false,
-        )
-        .unwrap();
+        let mut out = open_public(root.path());
         assert!(out.write(&[Page::new("actors/x/index.html", "x")]).is_err());
         assert!(
             std::fs::read_dir(elsewhere.path())
